@@ -1,0 +1,1 @@
+"""Pandai: cashless cards, complaint box and information sessions for Rutan / Lapas."""

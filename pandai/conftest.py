@@ -1,0 +1,72 @@
+"""Shared test fixtures: sites, a staff persona per role, inmates; the SQLite flush hook."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.db.backends.sqlite3 import base as sqlite_base
+
+from pandai.core import dbguards
+from pandai.core.models import Role, Site, User
+from pandai.core.tests.factories import SiteFactory, StaffFactory
+from pandai.inmates.models import Inmate
+from pandai.inmates.tests.factories import InmateFactory
+
+# Django empties tables between transactional tests with DELETE on SQLite, which the
+# append-only triggers refuse. Drop them for the flush and put them back right after.
+SQLiteOps = sqlite_base.DatabaseOperations
+_original_sql_flush = SQLiteOps.sql_flush
+
+
+def _sql_flush_keeping_guards(self: SQLiteOps, style: Any, tables: Any, **kwargs: Any) -> list[str]:
+    statements = _original_sql_flush(self, style, tables, **kwargs)
+    if not statements:
+        return statements
+    drops = [sql for sqlite, _ in dbguards.GUARDS.values() for sql in sqlite.sqlite_drop()]
+    creates = [sql for sqlite, _ in dbguards.GUARDS.values() for sql in sqlite.sqlite_create()]
+    return [*drops, *statements, *creates]
+
+
+SQLiteOps.sql_flush = _sql_flush_keeping_guards  # type: ignore[method-assign]
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    media = tmp_path_factory.mktemp("media")
+    settings.MEDIA_ROOT = media
+    yield
+    shutil.rmtree(media, ignore_errors=True)
+
+
+@pytest.fixture
+def site(db: None) -> Site:
+    return SiteFactory(name="Rutan Kelas IIB Blora", code="BLR")
+
+
+@pytest.fixture
+def other_site(db: None) -> Site:
+    return SiteFactory(name="Lapas Kelas IIA Semarang", code="SMG")
+
+
+@pytest.fixture
+def staff(site: Site) -> Callable[..., User]:
+    """staff("cashier") -> a user holding that role at `site` (password 'rahasia-pandai-1')."""
+
+    def make(*roles: str, at: Site | None = None, username: str | None = None) -> User:
+        kwargs: dict[str, Any] = {"username": username} if username else {}
+        return StaffFactory(site=at or site, roles=[Role(r) for r in roles], **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def inmate(site: Site) -> Inmate:
+    return InmateFactory(site=site)
+
+
+def browser_required() -> bool:
+    return os.environ.get("PANDAI_REQUIRE_BROWSER") == "1"

@@ -1,0 +1,179 @@
+"""The audit chain: append events, seal them into the hash chain, verify the chain."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from pandai.core.models import AuditEvent, Site, User
+
+GENESIS_HASH = "0" * 64
+# Advisory lock key that only sealers take; writers never wait on it while holding other locks.
+_SEAL_LOCK_KEY = 0x50414E44
+
+
+def canonical(event: AuditEvent) -> str:
+    """The bytes a row's hash covers: every recorded field, in one stable JSON form."""
+    at = event.at.astimezone(dt.UTC) if event.at else None
+    return json.dumps(
+        {
+            "seq": event.seq,
+            "id": event.pk,
+            "site": event.site_id,
+            "at": at.isoformat(timespec="microseconds") if at else None,
+            "actor": event.actor_id,
+            "actor_label": event.actor_label,
+            "action": event.action,
+            "object_type": event.object_type,
+            "object_id": event.object_id,
+            "data": event.data,
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+
+
+def chain_hash(prev_hash: str, event: AuditEvent) -> str:
+    return hashlib.sha256((prev_hash + canonical(event)).encode()).hexdigest()
+
+
+def audit_append(
+    *,
+    action: str,
+    site: Site | None = None,
+    actor: User | None = None,
+    actor_label: str = "",
+    obj: Any = None,
+    object_type: str = "",
+    object_id: str | int = "",
+    data: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event. It joins the hash chain in the same transaction on SQLite (whose
+    write lock already serialises writers) and right after commit on PostgreSQL."""
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or obj.pk
+    if actor is not None and not getattr(actor, "pk", None):
+        actor = None
+    event = AuditEvent.objects.create(
+        site=site,
+        at=timezone.now(),
+        actor=actor,
+        actor_label=actor_label or (actor.get_username() if actor else ""),
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        data=data or {},
+    )
+    if connection.vendor == "postgresql":
+        transaction.on_commit(audit_seal_pending)
+    else:
+        _seal_batch(limit=1000)
+    return event
+
+
+def _seal_batch(*, limit: int) -> int:
+    pending = list(AuditEvent.objects.filter(seq__isnull=True).order_by("id")[:limit])
+    if not pending:
+        return 0
+    last = AuditEvent.objects.filter(seq__isnull=False).order_by("-seq").first()
+    seq = last.seq if last and last.seq is not None else 0
+    prev = last.hash if last else GENESIS_HASH
+    for event in pending:
+        seq += 1
+        event.seq = seq
+        event.prev_hash = prev
+        event.hash = chain_hash(prev, event)
+        prev = event.hash
+    AuditEvent.objects.bulk_update(pending, ["seq", "prev_hash", "hash"])
+    return len(pending)
+
+
+def _try_seal_lock() -> bool:
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [_SEAL_LOCK_KEY])
+        return bool(cursor.fetchone()[0])
+
+
+def audit_seal_pending(*, limit: int = 2000) -> int:
+    """Seal every committed, unsealed event into the chain, in id order.
+
+    Only one sealer works at a time. A writer that finds the sealer busy waits until either its
+    row is sealed or the lock is free, so no committed row is left behind.
+    """
+    sealed = 0
+    while True:
+        with transaction.atomic():
+            locked = _try_seal_lock()
+            batch = _seal_batch(limit=limit) if locked else 0
+        sealed += batch
+        if locked and batch == 0:
+            return sealed
+        if not locked:
+            if not AuditEvent.objects.filter(seq__isnull=True).exists():
+                return sealed
+            time.sleep(0.002)
+
+
+@dataclass
+class VerifyResult:
+    ok: bool
+    checked: int
+    last_seq: int
+    last_hash: str
+    first_bad_id: int | None = None
+    first_bad_seq: int | None = None
+    problem: str = ""
+
+
+def audit_verify(*, chunk: int = 5000) -> VerifyResult:
+    """Walk the chain from the genesis and name the first row that does not verify."""
+    audit_seal_pending()
+    prev = GENESIS_HASH
+    expected_seq = 1
+    checked = 0
+    last_seen = 0
+    while True:
+        rows = list(
+            AuditEvent.objects.filter(seq__gt=last_seen, seq__isnull=False).order_by("seq")[:chunk]
+        )
+        if not rows:
+            break
+        for event in rows:
+            problem = ""
+            if event.seq != expected_seq:
+                problem = f"urutan terputus: diharapkan #{expected_seq}, ditemukan #{event.seq}"
+            elif event.prev_hash != prev:
+                problem = "prev_hash tidak sama dengan hash baris sebelumnya"
+            elif event.hash != chain_hash(prev, event):
+                problem = "hash tidak cocok dengan isi baris (baris diubah)"
+            if problem:
+                return VerifyResult(
+                    False, checked, expected_seq - 1, prev, event.pk, event.seq, problem
+                )
+            prev = event.hash
+            expected_seq += 1
+            checked += 1
+            last_seen = event.seq or 0
+    unsealed = AuditEvent.objects.filter(seq__isnull=True).order_by("id").first()
+    if unsealed is not None:
+        return VerifyResult(
+            False, checked, expected_seq - 1, prev, unsealed.pk, None, "baris belum disegel"
+        )
+    return VerifyResult(True, checked, expected_seq - 1, prev)
+
+
+def audit_last_hash_before(moment: Any) -> tuple[int, str]:
+    """The chain's position and hash as of `moment` (for anchoring it on a daily report)."""
+    event = AuditEvent.objects.filter(seq__isnull=False, at__lt=moment).order_by("-seq").first()
+    return (event.seq or 0, event.hash) if event else (0, GENESIS_HASH)

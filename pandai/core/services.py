@@ -1,0 +1,140 @@
+"""Writes of core data: staff accounts and roles, devices, site holidays. Each one audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
+from django.utils import timezone
+
+from pandai.core.audit import audit_append
+from pandai.core.models import Device, DeviceKind, Membership, Role, Site, SiteHoliday, User
+
+
+def _set_roles(*, user: User, site: Site, roles: Iterable[str]) -> tuple[set[str], set[str]]:
+    wanted = {Role(r).value for r in roles}
+    current = set(Membership.objects.filter(user=user, site=site).values_list("role", flat=True))
+    Membership.objects.filter(user=user, site=site, role__in=current - wanted).delete()
+    Membership.objects.bulk_create(
+        [Membership(user=user, site=site, role=r) for r in sorted(wanted - current)]
+    )
+    return wanted - current, current - wanted
+
+
+@transaction.atomic
+def staff_create(
+    *,
+    username: str,
+    full_name: str,
+    password: str,
+    site: Site,
+    roles: Iterable[str],
+    actor: User,
+    nip: str = "",
+) -> User:
+    user = User(username=username, full_name=full_name, nip=nip)
+    validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    added, _ = _set_roles(user=user, site=site, roles=roles)
+    audit_append(
+        action="staff.create",
+        site=site,
+        actor=actor,
+        obj=user,
+        data={"username": username, "roles": sorted(added)},
+    )
+    return user
+
+
+@transaction.atomic
+def staff_set_roles(*, user: User, site: Site, roles: Iterable[str], actor: User) -> None:
+    added, removed = _set_roles(user=user, site=site, roles=roles)
+    if added or removed:
+        audit_append(
+            action="staff.roles",
+            site=site,
+            actor=actor,
+            obj=user,
+            data={"added": sorted(added), "removed": sorted(removed)},
+        )
+
+
+@transaction.atomic
+def staff_update(*, user: User, full_name: str, nip: str, site: Site, actor: User) -> None:
+    user.full_name = full_name
+    user.nip = nip
+    user.save(update_fields=["full_name", "nip"])
+    audit_append(action="staff.update", site=site, actor=actor, obj=user)
+
+
+@transaction.atomic
+def staff_reset_password(*, user: User, password: str, site: Site, actor: User) -> None:
+    validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_append(action="staff.password_reset", site=site, actor=actor, obj=user)
+
+
+@transaction.atomic
+def staff_set_active(*, user: User, active: bool, site: Site, actor: User) -> None:
+    """Deactivate or reactivate; staff are never deleted (the audit chain points at them)."""
+    if user.pk == actor.pk and not active:
+        raise ValueError("cannot deactivate yourself")
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    audit_append(
+        action="staff.activate" if active else "staff.deactivate", site=site, actor=actor, obj=user
+    )
+
+
+@transaction.atomic
+def device_register(*, site: Site, kind: str, name: str, actor: User) -> tuple[Device, str]:
+    """Register a device; returns it with its token, which is shown once and stored hashed."""
+    token = Device.new_token()
+    device = Device.objects.create(
+        site=site, kind=DeviceKind(kind).value, name=name, token_hash=Device.hash_token(token)
+    )
+    audit_append(
+        action="device.register",
+        site=site,
+        actor=actor,
+        obj=device,
+        data={"kind": kind, "name": name},
+    )
+    return device, token
+
+
+@transaction.atomic
+def device_revoke(*, device: Device, actor: User) -> None:
+    device.is_active = False
+    device.revoked_at = timezone.now()
+    device.save(update_fields=["is_active", "revoked_at"])
+    audit_append(action="device.revoke", site=device.site, actor=actor, obj=device)
+
+
+def device_authenticate(*, token: str, kinds: Iterable[str] | None = None) -> Device | None:
+    """The active device holding `token`, or None."""
+    if not token:
+        return None
+    qs = Device.objects.select_related("site").filter(
+        token_hash=Device.hash_token(token), is_active=True
+    )
+    if kinds is not None:
+        qs = qs.filter(kind__in=list(kinds))
+    return qs.first()
+
+
+@transaction.atomic
+def site_holiday_add(*, site: Site, date: dt.date, name: str, actor: User) -> SiteHoliday:
+    holiday = SiteHoliday.objects.create(site=site, date=date, name=name)
+    audit_append(
+        action="calendar.holiday_add",
+        site=site,
+        actor=actor,
+        obj=holiday,
+        data={"date": date.isoformat(), "name": name},
+    )
+    return holiday

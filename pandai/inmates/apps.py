@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InmatesConfig(AppConfig):
+    name = "pandai.inmates"
+    label = "inmates"
+    verbose_name = _("Warga Binaan")
