@@ -4,11 +4,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from pandai.api.api import api
+
 urlpatterns = [
     path("", include("pandai.core.urls")),
     path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("wbp/", include("pandai.inmates.urls")),
+    path("api/", api.urls),
     path("django-admin/", admin.site.urls),
 ]
