@@ -8,18 +8,25 @@ from zoneinfo import ZoneInfo
 
 import holidays
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from pandai.core.models import Site, SiteHoliday
 
 
-@lru_cache(maxsize=64)
-def _national(year: int) -> dict[dt.date, str]:
+@lru_cache(maxsize=128)
+def _national(year: int, language: str = "id") -> dict[dt.date, str]:
     # "public" = national holidays, "government" = cuti bersama (collective leave).
-    return dict(holidays.country_holidays("ID", categories=("public", "government"), years=year))
+    return dict(
+        holidays.country_holidays(
+            "ID", categories=("public", "government"), years=year, language=language
+        )
+    )
 
 
 def national_holidays(year: int) -> dict[dt.date, str]:
-    return _national(year)
+    """{date: name} of the year's national holidays and cuti bersama, named in the UI language."""
+    language = "en_US" if (get_language() or "id").startswith("en") else "id"
+    return _national(year, language)
 
 
 def _site_days(site: Site | None, start: dt.date, end: dt.date) -> set[dt.date]:
