@@ -27,9 +27,6 @@ class StaffFactory(factory.django.DjangoModelFactory):
         model = User
         skip_postgeneration_save = True
 
-    class Params:
-        site = None
-
     username = factory.Sequence(lambda n: f"petugas{n}")
     full_name = factory.Faker("name", locale="id_ID")
 
