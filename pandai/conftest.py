@@ -16,6 +16,9 @@ from pandai.core.tests.factories import SiteFactory, StaffFactory
 from pandai.inmates.models import Inmate
 from pandai.inmates.tests.factories import InmateFactory
 
+# Browser fixtures (browser, page, login, page_problems) for every app's test_browser_*.py.
+pytest_plugins = ["pandai.browser_conftest"]
+
 # Django empties tables between transactional tests with DELETE on SQLite, which the
 # append-only triggers refuse. Drop them for the flush and put them back right after.
 SQLiteOps = sqlite_base.DatabaseOperations
