@@ -251,11 +251,16 @@ class ImportBatch(models.Model):
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
     applied_at = models.DateTimeField(null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # encoding, delimiter and row counts at upload; the outcome once applied.
     summary = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("impor SDP")
         verbose_name_plural = _("impor SDP")
+        indexes = [models.Index(fields=["site", "uploaded_at"], name="import_site_uploaded")]
 
     def __str__(self) -> str:
         return self.filename

@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from itertools import chain
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
+from pandai.core.calendar import site_today
 from pandai.core.models import Site
-from pandai.inmates.models import Block, Card, DisciplineEntry, Inmate, InmateEvent
+from pandai.inmates import sdp_import
+from pandai.inmates.models import (
+    Block,
+    Card,
+    Cell,
+    DisciplineEntry,
+    ImportBatch,
+    Inmate,
+    InmateEvent,
+    InmateStatus,
+    Pin,
+)
 
 
 def inmate_search(
@@ -47,3 +61,96 @@ def inmate_cards(*, inmate: Inmate) -> QuerySet[Card]:
 
 def active_card(*, inmate: Inmate) -> Card | None:
     return Card.objects.filter(inmate=inmate, status="active").first()
+
+
+def blocks_with_occupancy(*, site: Site) -> list[Block]:
+    """Blocks with their cells, each annotated with `occupants` (active inmates), in two
+    queries whatever the number of blocks."""
+    active = Q(inmates__status=InmateStatus.ACTIVE)
+    cells = Cell.objects.annotate(occupants=Count("inmates", filter=active)).order_by("code")
+    blocks = list(
+        Block.objects.filter(site=site)
+        .prefetch_related(Prefetch("cells", queryset=cells))
+        .order_by("code")
+    )
+    for block in blocks:
+        block.occupants = sum(c.occupants for c in block.cells.all())  # type: ignore[attr-defined]
+        block.cell_capacity = sum(c.capacity for c in block.cells.all())  # type: ignore[attr-defined]
+    return blocks
+
+
+def cells_for_site(*, site: Site) -> QuerySet[Cell]:
+    return (
+        Cell.objects.filter(block__site=site)
+        .select_related("block")
+        .annotate(occupants=Count("inmates", filter=Q(inmates__status=InmateStatus.ACTIVE)))
+        .order_by("block__code", "code")
+    )
+
+
+def transfer_targets(*, site: Site) -> QuerySet[Site]:
+    return Site.objects.filter(is_active=True).exclude(pk=site.pk).order_by("name")
+
+
+def pin_locked_until(*, inmate: Inmate, now: dt.datetime) -> dt.datetime | None:
+    pin = Pin.objects.filter(inmate=inmate).first()
+    if pin is not None and pin.locked_until and pin.locked_until > now:
+        return pin.locked_until
+    return None
+
+
+# --- SDP import ------------------------------------------------------------------------------
+
+
+def import_batches(*, site: Site) -> QuerySet[ImportBatch]:
+    return (
+        ImportBatch.objects.filter(site=site)
+        .select_related("uploaded_by", "applied_by")
+        .defer("content")
+        .order_by("-uploaded_at", "-pk")
+    )
+
+
+def sdp_housing(*, site: Site) -> sdp_import.Housing:
+    cells = Cell.objects.filter(block__site=site).values_list("block__code", "code", "pk")
+    return sdp_import.Housing(
+        blocks=frozenset(
+            code.upper() for code in Block.objects.filter(site=site).values_list("code", flat=True)
+        ),
+        cells={(b.upper(), c.upper()): pk for b, c, pk in cells},
+    )
+
+
+def sdp_existing(
+    *, site: Site, reg_nos: Iterable[str], lock: bool = False
+) -> dict[str, sdp_import.Existing]:
+    """The registry's view of these registration numbers, keyed by reg_no (upper case)."""
+    qs = Inmate.objects.filter(site=site, reg_no__in=list(reg_nos)).select_related("cell__block")
+    if lock:
+        qs = qs.select_for_update(of=("self",))
+    out = {}
+    for inmate in qs:
+        cell = inmate.cell
+        out[inmate.reg_no.upper()] = sdp_import.Existing(
+            pk=inmate.pk,
+            active=inmate.status == InmateStatus.ACTIVE,
+            fields={name: getattr(inmate, name) for name in sdp_import.FIELD_OF_COLUMN.values()},
+            block=cell.block.code if cell else "",
+            cell=cell.code if cell else "",
+            cell_pk=cell.pk if cell else None,
+        )
+    return out
+
+
+def sdp_plan(
+    *, batch: ImportBatch, lock: bool = False
+) -> tuple[sdp_import.SdpFile, list[sdp_import.RowPlan]]:
+    """Parse a stored batch and compare it with the registry as it is now.
+
+    Raises sdp_import.SdpFileError if the stored file is unusable."""
+    site = batch.site
+    sdp = sdp_import.parse_text(
+        batch.content, today=site_today(site), encoding=batch.summary.get("encoding", "utf-8")
+    )
+    existing = sdp_existing(site=site, reg_nos=[r.reg_no for r in sdp.rows], lock=lock)
+    return sdp, sdp_import.plan(sdp, existing=existing, housing=sdp_housing(site=site))
