@@ -45,6 +45,16 @@ def _media_root(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> Iter
     shutil.rmtree(media, ignore_errors=True)
 
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """Argon2 at production cost takes ~0.25 s a hash and tests create many users; a test
+    about hashing itself sets PASSWORD_HASHERS back (module fixtures use FAST_HASHERS too)."""
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
 @pytest.fixture
 def site(db: None) -> Site:
     return SiteFactory(name="Rutan Kelas IIB Blora", code="BLR")
