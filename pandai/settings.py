@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "pandai.inmates",
     "pandai.wallet",
     "pandai.api",
+    "pandai.demo",  # demo_load / demo_logins commands only (no models)
 ]
 
 MIDDLEWARE = [

@@ -10,7 +10,44 @@ from django.db import transaction
 from django.utils import timezone
 
 from pandai.core.audit import audit_append
-from pandai.core.models import Device, DeviceKind, Membership, Role, Site, SiteHoliday, User
+from pandai.core.models import (
+    Device,
+    DeviceKind,
+    Membership,
+    Role,
+    Site,
+    SiteHoliday,
+    TimeZone,
+    User,
+)
+
+
+@transaction.atomic
+def site_create(
+    *,
+    name: str,
+    code: str,
+    site_class: str = "",
+    address: str = "",
+    time_zone: str = TimeZone.WIB,
+    actor: User | None,
+) -> Site:
+    """Register a UPT. Codes are short upper-case tags (BLR) and never reused."""
+    site = Site.objects.create(
+        name=name,
+        code=code.strip().upper(),
+        site_class=site_class,
+        address=address,
+        time_zone=TimeZone(time_zone).value,
+    )
+    audit_append(
+        action="site.create",
+        site=site,
+        actor=actor,
+        obj=site,
+        data={"name": name, "code": site.code, "time_zone": site.time_zone},
+    )
+    return site
 
 
 def _set_roles(*, user: User, site: Site, roles: Iterable[str]) -> tuple[set[str], set[str]]:
@@ -31,9 +68,11 @@ def staff_create(
     password: str,
     site: Site,
     roles: Iterable[str],
-    actor: User,
+    actor: User | None,
     nip: str = "",
 ) -> User:
+    """Create a staff account with roles at `site`; actor None only when setting up (the
+    first admin of an installation)."""
     user = User(username=username, full_name=full_name, nip=nip)
     validate_password(password, user)
     user.set_password(password)
