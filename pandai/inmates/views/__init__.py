@@ -1,0 +1,1 @@
+"""Registry screens, one module per area; urls.py names each view."""
