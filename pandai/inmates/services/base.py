@@ -46,6 +46,15 @@ def require_active(inmate: Inmate) -> None:
         )
 
 
+def lock_active(inmate: Inmate) -> Inmate:
+    """The inmate as stored now, locked for this transaction; refused unless active.
+
+    Checks the stored status, not the caller's copy, which may be stale."""
+    fresh = Inmate.objects.select_for_update(of=("self",)).select_related("site").get(pk=inmate.pk)
+    require_active(fresh)
+    return fresh
+
+
 def check_cell(site: Site, cell: Cell | None) -> None:
     if cell is not None and cell.block.site_id != site.pk:
         raise InmateError(_("Kamar itu milik UPT lain."))

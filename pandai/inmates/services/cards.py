@@ -16,7 +16,7 @@ from pandai.core.models import Site, User
 from pandai.inmates import pins
 from pandai.inmates.cards import UidError, normalise_uid, uid_candidates
 from pandai.inmates.models import Card, CardStatus, Inmate, Pin
-from pandai.inmates.services.base import InmateError, PinCheck, require_active
+from pandai.inmates.services.base import InmateError, PinCheck, lock_active
 
 
 def card_find(*, site: Site, raw: str) -> Card | None:
@@ -47,14 +47,13 @@ def _uid_used(forms: list[str]) -> bool:
 @transaction.atomic
 def card_issue(*, inmate: Inmate, raw_uid: str, actor: User, reason: str = "") -> Card:
     """Issue a card; a replacement blocks the holder's previous active card."""
-    require_active(inmate)
+    # Lock the holder first so two replacements for one inmate cannot interleave.
+    inmate = lock_active(inmate)
     try:
         uid = normalise_uid(raw_uid)
         forms = uid_candidates(raw_uid)
     except UidError as exc:
         raise InmateError(_("Nomor kartu tidak dikenali. Tempelkan kartu pada pembaca.")) from exc
-    # Lock the holder first so two replacements for one inmate cannot interleave.
-    Inmate.objects.select_for_update().filter(pk=inmate.pk).first()
     if _uid_used(forms):
         raise InmateError(_("Kartu ini sudah pernah dipakai dan tidak bisa diterbitkan lagi."))
     old = list(Card.objects.filter(inmate=inmate, status=CardStatus.ACTIVE))
@@ -82,7 +81,11 @@ SETTABLE_STATUSES = (CardStatus.ACTIVE, CardStatus.BLOCKED, CardStatus.LOST)
 
 @transaction.atomic
 def card_set_status(*, card: Card, status: str, reason: str, actor: User) -> None:
-    card = Card.objects.select_for_update().select_related("inmate", "site").get(pk=card.pk)
+    card = (
+        Card.objects.select_for_update(of=("self",))
+        .select_related("inmate", "site")
+        .get(pk=card.pk)
+    )
     try:
         new = CardStatus(status)
     except ValueError:
@@ -99,7 +102,7 @@ def card_set_status(*, card: Card, status: str, reason: str, actor: User) -> Non
     if not reason:
         raise InmateError(_("Alasan wajib diisi."))
     if new == CardStatus.ACTIVE:
-        require_active(card.inmate)
+        lock_active(card.inmate)
         if (
             Card.objects.filter(inmate=card.inmate, status=CardStatus.ACTIVE)
             .exclude(pk=card.pk)
@@ -135,7 +138,7 @@ TRIVIAL_MESSAGES = {
 def pin_set(*, inmate: Inmate, pin: str, actor: User | None, is_reset: bool = False) -> None:
     """Set (or, by a counter officer or the head, reset) the inmate's PIN; a reset also
     lifts a lockout."""
-    require_active(inmate)
+    inmate = lock_active(inmate)
     reason = pins.trivial_reason(pin, inmate.birth_date)
     if reason is not None:
         raise InmateError(_(TRIVIAL_MESSAGES[reason]))

@@ -32,7 +32,7 @@ from pandai.inmates.services.base import (
     InmateError,
     check_cell,
     check_fields,
-    require_active,
+    lock_active,
 )
 
 REG_NO_MAX = Inmate._meta.get_field("reg_no").max_length or 32
@@ -113,7 +113,7 @@ def inmate_update(
 def inmate_move_cell(
     *, inmate: Inmate, cell: Cell, date: dt.date, actor: User | None, note: str = ""
 ) -> InmateEvent:
-    require_active(inmate)
+    caller_copy, inmate = inmate, lock_active(inmate)
     check_cell(inmate.site, cell)
     if inmate.cell_id == cell.pk:
         raise InmateError(_("WBP sudah berada di kamar itu."))
@@ -126,7 +126,7 @@ def inmate_move_cell(
         note=note,
         actor=actor,
     )
-    inmate.cell = cell
+    inmate.cell = caller_copy.cell = cell
     inmate.save(update_fields=["cell", "updated_at"])
     audit_append(
         action="inmate.cell_move",
@@ -148,8 +148,7 @@ def _retire_cards(inmate: Inmate, reason: str) -> None:
 def inmate_release(*, inmate: Inmate, date: dt.date, actor: User | None, note: str = "") -> None:
     """Mark released, empty the cell, retire the card. The wallet's payout wraps this call
     (in its own transaction), so keep this signature stable."""
-    inmate = Inmate.objects.select_for_update().get(pk=inmate.pk)
-    require_active(inmate)
+    inmate = lock_active(inmate)
     if date < inmate.admission_date:
         raise InmateError(_("Tanggal bebas tidak boleh sebelum tanggal masuk."))
     InmateEvent.objects.create(
@@ -173,8 +172,7 @@ def inmate_transfer(
 ) -> Inmate:
     """Transfer to another site of this installation: the old record stays (status
     transferred) and a new one starts at the receiving site, linked to it."""
-    inmate = Inmate.objects.select_for_update().get(pk=inmate.pk)
-    require_active(inmate)
+    inmate = lock_active(inmate)
     if to_site.pk == inmate.site_id:
         raise InmateError(_("UPT tujuan sama dengan UPT asal."))
     if not to_site.is_active:
@@ -246,7 +244,7 @@ def discipline_add(
     restricts_shop: bool = False,
     restricts_programs: bool = False,
 ) -> DisciplineEntry:
-    require_active(inmate)
+    inmate = lock_active(inmate)
     offence, sanction = offence.strip(), sanction.strip()
     if not offence or not sanction:
         raise InmateError(_("Pelanggaran dan sanksi wajib diisi."))

@@ -60,7 +60,9 @@ def import_batch_apply(*, batch: ImportBatch, actor: User, skip_errors: bool) ->
     """Apply every new and changed row in one transaction. Rows with errors stop everything
     unless the user chose to skip them. The file is compared with the registry again here,
     under lock, so what is applied is what is true now."""
-    batch = ImportBatch.objects.select_for_update().select_related("site").get(pk=batch.pk)
+    batch = (
+        ImportBatch.objects.select_for_update(of=("self",)).select_related("site").get(pk=batch.pk)
+    )
     if batch.applied_at is not None:
         raise InmateError(_("Impor ini sudah diterapkan dan tidak bisa diterapkan lagi."))
     site = batch.site
