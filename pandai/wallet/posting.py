@@ -1,0 +1,483 @@
+"""The one door: post a batch of transfers, all or nothing, once per idempotency key.
+
+Public API (re-exported by `pandai.wallet.services`):
+
+- `TransferSpec`: one transfer to write (debit account, credit account, amount, kind...).
+- `batch_post(*, site, idempotency_key, transfers, actor, kind, terminal="", reference="",
+  inmate=None, now=None) -> BatchResult` for system-to-system movements and anything the domain
+  services below don't cover. Runs inside the caller's transaction if there is one (never
+  durable), otherwise in its own.
+- `BatchResult`: the batch, its transfers, `replayed` (True when the key was seen before with the
+  same request: nothing was written), and the inmate's available balance after.
+
+How one batch is written (few round trips, shared rows last):
+1. `begin`: INSERT the batch row with ON CONFLICT DO NOTHING on (site, idempotency_key). No row
+   back means the key exists (on PostgreSQL the insert first waits for a concurrent owner of the
+   key to commit): same request hash -> replay the first result; different -> IdempotencyConflict.
+2. The caller locks the accounts it must check (inmate / no-overdraft accounts) with one
+   SELECT ... FOR UPDATE in id order, and builds the transfers from the locked balances.
+3. `commit`: checks status, overdraft counting pending holds, balance cap and spending limits;
+   bulk-inserts the transfers; updates the locked accounts in one UPDATE; appends one audit
+   event; and last, updates each shared account (shop sales, bank clearing...) with a single
+   `UPDATE ... SET credits_posted = credits_posted + x WHERE <still allowed>`, so that hot row
+   stays locked only from there to COMMIT.
+Any refusal raises a LedgerError before COMMIT and the surrounding atomic block undoes
+everything, the batch row included.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Case, F, Value, When
+from django.utils.translation import gettext as _
+
+from pandai.core.audit import audit_append
+from pandai.core.models import Site, User
+from pandai.inmates.models import Inmate
+from pandai.wallet import clock
+from pandai.wallet.accounts import lock_accounts
+from pandai.wallet.errors import (
+    AccountClosed,
+    AccountFrozen,
+    AmountInvalid,
+    CrossSite,
+    HoldError,
+    IdempotencyConflict,
+    InsufficientFunds,
+    LedgerError,
+    OverCap,
+)
+from pandai.wallet.models import (
+    Account,
+    AccountKind,
+    AccountStatus,
+    Batch,
+    Transfer,
+    TransferKind,
+    TransferState,
+)
+from pandai.wallet.rules import Rules, check_limits, rules_for
+
+KEY_MAX = Batch._meta.get_field("idempotency_key").max_length or 200
+
+
+@dataclass(frozen=True)
+class TransferSpec:
+    debit: Account
+    credit: Account
+    amount_rp: int
+    kind: str
+    reference: str = ""
+    hold: bool = False  # a pending hold (kind HOLD): reserves, moves nothing yet
+    expires_at: dt.datetime | None = None
+    pending: Transfer | None = None  # the hold this transfer posts (set by holds.hold_post)
+    reverses: Transfer | None = None
+    origin: Transfer | None = None
+    limit_account: Account | None = None
+    limit_day: dt.date | None = None
+    limit_delta_rp: int = 0
+    # True for new spending checked against the daily/monthly limits.
+    check_limit: bool = False
+
+    def canonical(self) -> list[Any]:
+        return [
+            self.debit.pk,
+            self.credit.pk,
+            self.amount_rp,
+            str(self.kind),
+            self.reference,
+            self.hold,
+            self.expires_at.isoformat() if self.expires_at else None,
+            self.reverses.pk if self.reverses else None,
+            self.origin.pk if self.origin else None,
+        ]
+
+
+@dataclass
+class BatchResult:
+    batch: Batch
+    transfers: list[Transfer]
+    replayed: bool = False
+    # The inmate's spendable balance after this batch (for a replay: as it is now).
+    available_rp: int | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+def request_hash(request: Mapping[str, Any]) -> str:
+    """SHA-256 of the request in one canonical JSON form."""
+    text = json.dumps(request, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def check_amount(amount: object) -> int:
+    if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
+        raise AmountInvalid(amount)
+    return amount
+
+
+def needs_lock(account: Account) -> bool:
+    """Accounts whose balance is checked are locked before reading; the others (shared system
+    accounts) are only ever incremented in place."""
+    return account.inmate_id is not None or account.no_overdraft
+
+
+def _actor(actor: User | None) -> User | None:
+    return actor if actor is not None and getattr(actor, "pk", None) else None
+
+
+def _validate_key(key: str) -> str:
+    if not isinstance(key, str) or not key.strip() or len(key) > KEY_MAX:
+        error = LedgerError(_("Kode transaksi (idempotency key) kosong atau terlalu panjang."))
+        error.code = "idempotency_key_invalid"
+        raise error
+    return key
+
+
+def _insert_batch(batch: Batch) -> int | None:
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING id: the new id, or None if the key exists."""
+    meta = Batch._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    qn = connection.ops.quote_name
+    columns = ", ".join(qn(f.column or f.name) for f in fields)
+    params = [f.get_db_prep_save(getattr(batch, f.attname), connection) for f in fields]
+    placeholders = ", ".join(["%s"] * len(fields))
+    # Only identifiers from the model's metadata are formatted in; values are parameters.
+    sql = (
+        f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES ({placeholders}) "  # noqa: S608
+        f"ON CONFLICT ({qn('site_id')}, {qn('idempotency_key')}) DO NOTHING RETURNING {qn('id')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return int(row[0]) if row else None
+
+
+def replay(*, site: Site, key: str, digest: str) -> BatchResult:
+    existing = Batch.objects.get(site=site, idempotency_key=key)
+    if existing.request_hash != digest:
+        raise IdempotencyConflict(key)
+    transfers = list(Transfer.objects.filter(batch=existing).order_by("pk"))
+    available = None
+    if existing.inmate_id:
+        spendable = Account.objects.filter(
+            inmate_id=existing.inmate_id, kind=AccountKind.SPENDABLE
+        ).first()
+        available = spendable.available_rp if spendable else 0
+    return BatchResult(existing, transfers, replayed=True, available_rp=available)
+
+
+def begin(
+    *,
+    site: Site,
+    idempotency_key: str,
+    request: Mapping[str, Any],
+    kind: str,
+    now: dt.datetime,
+    actor: User | None = None,
+    terminal: str = "",
+    reference: str = "",
+    inmate: Inmate | None = None,
+    limits: Rules | None = None,
+) -> Batch | BatchResult:
+    """Claim the idempotency key by writing the batch row; a BatchResult means "seen before"."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("ledger writes must run inside transaction.atomic")
+    key = _validate_key(idempotency_key)
+    digest = request_hash(request)
+    batch = Batch(
+        site=site,
+        idempotency_key=key,
+        request_hash=digest,
+        kind=str(kind),
+        reference=reference[:120],
+        inmate=inmate,
+        actor=_actor(actor),
+        terminal=terminal[:80],
+        created_at=now,
+        daily_limit_rp=limits.daily_limit_rp if limits else None,
+        monthly_limit_rp=limits.monthly_limit_rp if limits else None,
+    )
+    pk = _insert_batch(batch)
+    if pk is None:
+        return replay(site=site, key=key, digest=digest)
+    batch.pk = pk
+    batch._state.adding = False
+    return batch
+
+
+def _check_shapes(site_id: int, specs: Sequence[TransferSpec]) -> None:
+    for spec in specs:
+        check_amount(spec.amount_rp)
+        if spec.debit.site_id != site_id or spec.credit.site_id != site_id:
+            raise CrossSite()
+        if spec.debit.pk == spec.credit.pk:
+            error = LedgerError(_("Rekening debit dan kredit tidak boleh sama."))
+            error.code = "same_account"
+            raise error
+        if spec.hold != (spec.kind == TransferKind.HOLD):
+            raise ValueError("only transfers of kind HOLD are pending holds")
+        TransferKind(spec.kind)
+
+
+Deltas = dict[int, list[int]]  # account id -> [debits_posted, credits_posted, d_pending, c_pending]
+
+
+def _deltas(specs: Iterable[TransferSpec], resolutions: Iterable[tuple[Transfer, str]]) -> Deltas:
+    deltas: Deltas = defaultdict(lambda: [0, 0, 0, 0])
+    for spec in specs:
+        offset = 2 if spec.hold else 0
+        deltas[spec.debit.pk][offset] += spec.amount_rp
+        deltas[spec.credit.pk][offset + 1] += spec.amount_rp
+    for hold, _state in resolutions:
+        deltas[hold.debit_account_id][2] -= hold.amount_rp
+        deltas[hold.credit_account_id][3] -= hold.amount_rp
+    return deltas
+
+
+def _check_locked(
+    site_id: int,
+    locked: Mapping[int, Account],
+    deltas: Deltas,
+    debited: set[int],
+    rules: Rules | None,
+) -> Rules | None:
+    for pk in sorted(deltas):
+        account = locked.get(pk)
+        if account is None:
+            continue
+        if account.site_id != site_id:
+            raise CrossSite()
+        if account.status == AccountStatus.CLOSED:
+            raise AccountClosed(pk)
+        if pk in debited and account.status == AccountStatus.FROZEN:
+            raise AccountFrozen(pk)
+    for pk in sorted(deltas):
+        account = locked.get(pk)
+        if account is None:
+            continue
+        dp, cp, dpend, _cpend = deltas[pk]
+        if account.no_overdraft and pk in debited:
+            after = (
+                account.credits_posted
+                + cp
+                - account.debits_posted
+                - dp
+                - account.debits_pending
+                - dpend
+            )
+            if after < 0:
+                raise InsufficientFunds(account.available_rp, pk)
+        if account.kind == AccountKind.SPENDABLE and cp > dp:
+            if rules is None:
+                rules = rules_for(site=account.site)
+            after_balance = account.balance_rp + cp - dp
+            if after_balance > rules.cap_rp:
+                raise OverCap(rules.cap_rp)
+    return rules
+
+
+def _check_spending(specs: Sequence[TransferSpec], rules: Rules | None) -> None:
+    spend: dict[tuple[int, dt.date], int] = defaultdict(int)
+    for spec in specs:
+        if spec.check_limit and spec.limit_account is not None and spec.limit_day is not None:
+            spend[(spec.limit_account.pk, spec.limit_day)] += spec.limit_delta_rp
+    for (account_id, day), amount in sorted(spend.items()):
+        if rules is not None:
+            check_limits(rules=rules, limit_account_id=account_id, today=day, new_spend_rp=amount)
+
+
+def _update_locked(deltas: Deltas, ids: list[int]) -> None:
+    columns = ("debits_posted", "credits_posted", "debits_pending", "credits_pending")
+    if not ids:
+        return
+    updates: dict[str, Any] = {"version": F("version") + 1}
+    for index, column in enumerate(columns):
+        changed = [pk for pk in ids if deltas[pk][index]]
+        if not changed:
+            continue
+        if len(ids) == 1:
+            updates[column] = F(column) + deltas[ids[0]][index]
+        else:
+            updates[column] = F(column) + Case(
+                *[When(pk=pk, then=Value(deltas[pk][index])) for pk in changed],
+                default=Value(0),
+            )
+    Account.objects.filter(pk__in=ids).update(**updates)
+
+
+def _update_shared(site_id: int, pk: int, delta: list[int], debited: bool) -> None:
+    """One UPDATE of a shared account; the WHERE re-checks what a lock would have."""
+    allowed = [AccountStatus.OPEN] if debited else [AccountStatus.OPEN, AccountStatus.FROZEN]
+    columns = ("debits_posted", "credits_posted", "debits_pending", "credits_pending")
+    updates: dict[str, Any] = {"version": F("version") + 1}
+    for index, column in enumerate(columns):
+        if delta[index]:
+            updates[column] = F(column) + delta[index]
+    count = Account.objects.filter(
+        pk=pk, site_id=site_id, no_overdraft=False, inmate__isnull=True, status__in=allowed
+    ).update(**updates)
+    if count == 1:
+        return
+    account = Account.objects.filter(pk=pk).first()
+    if account is None or account.site_id != site_id:
+        raise CrossSite()
+    if account.status == AccountStatus.CLOSED:
+        raise AccountClosed(pk)
+    if account.status == AccountStatus.FROZEN:
+        raise AccountFrozen(pk)
+    raise RuntimeError(f"account {pk} must be locked before posting")
+
+
+def commit(
+    batch: Batch,
+    specs: Sequence[TransferSpec],
+    *,
+    locked: Mapping[int, Account],
+    now: dt.datetime,
+    rules: Rules | None = None,
+    resolutions: Sequence[tuple[Transfer, str]] = (),
+    spendable: Account | None = None,
+    audit_data: dict[str, Any] | None = None,
+) -> BatchResult:
+    """Check and write the transfers of a begun batch (see the module docstring)."""
+    _check_shapes(batch.site_id, specs)
+    deltas = _deltas(specs, resolutions)
+    missing = [
+        pk
+        for spec in specs
+        for pk, account in ((spec.debit.pk, spec.debit), (spec.credit.pk, spec.credit))
+        if pk not in locked and needs_lock(account)
+    ]
+    if missing:
+        locked = {**locked, **lock_accounts(sorted(set(missing)))}
+    debited = {spec.debit.pk for spec in specs}
+    rules = _check_locked(batch.site_id, locked, deltas, debited, rules)
+    _check_spending(specs, rules)
+
+    rows = [
+        Transfer(
+            site_id=batch.site_id,
+            batch=batch,
+            debit_account_id=spec.debit.pk,
+            credit_account_id=spec.credit.pk,
+            amount_rp=spec.amount_rp,
+            kind=spec.kind,
+            state=TransferState.PENDING if spec.hold else TransferState.POSTED,
+            pending=spec.pending,
+            reverses=spec.reverses,
+            origin=spec.origin,
+            reference=(spec.reference or batch.reference)[:120],
+            actor_id=batch.actor_id,
+            terminal=batch.terminal,
+            created_at=now,
+            expires_at=spec.expires_at,
+            limit_account_id=spec.limit_account.pk if spec.limit_account else None,
+            limit_day=spec.limit_day,
+            limit_delta_rp=spec.limit_delta_rp,
+        )
+        for spec in specs
+    ]
+    if rows:
+        Transfer.objects.bulk_create(rows)
+    for hold, state in resolutions:
+        if not Transfer.objects.filter(pk=hold.pk, state=TransferState.PENDING).update(state=state):
+            raise HoldError.resolved(state)
+        hold.state = state
+    locked_ids = sorted(pk for pk in deltas if pk in locked)
+    _update_locked(deltas, locked_ids)
+    for pk in locked_ids:
+        account = locked[pk]
+        account.debits_posted += deltas[pk][0]
+        account.credits_posted += deltas[pk][1]
+        account.debits_pending += deltas[pk][2]
+        account.credits_pending += deltas[pk][3]
+        account.version += 1
+    audit_append(
+        action="wallet.batch",
+        site=batch.site,
+        actor=batch.actor,
+        object_type="wallet.batch",
+        object_id=batch.pk,
+        data={
+            "key": batch.idempotency_key,
+            "kind": batch.kind,
+            "reference": batch.reference,
+            "terminal": batch.terminal,
+            "inmate": batch.inmate_id,
+            "transfers": [
+                [t.pk, t.kind, t.debit_account_id, t.credit_account_id, t.amount_rp, t.state]
+                for t in rows
+            ],
+            "resolved": [[hold.pk, state] for hold, state in resolutions],
+            **(audit_data or {}),
+        },
+    )
+    for pk in sorted(pk for pk in deltas if pk not in locked):
+        if any(deltas[pk]):
+            _update_shared(batch.site_id, pk, deltas[pk], pk in debited)
+    available = spendable.available_rp if spendable is not None else None
+    return BatchResult(batch, rows, available_rp=available)
+
+
+@transaction.atomic
+def batch_post(
+    *,
+    site: Site,
+    idempotency_key: str,
+    transfers: Sequence[TransferSpec],
+    actor: User | None,
+    kind: str,
+    terminal: str = "",
+    reference: str = "",
+    inmate: Inmate | None = None,
+    now: dt.datetime | None = None,
+) -> BatchResult:
+    """Post `transfers` together, or nothing. Checks every transfer (amount > 0 whole rupiah,
+    accounts open and of `site`, frozen accounts only credited, no overdraft counting holds,
+    the balance cap on SPENDABLE, spending limits for specs with `check_limit`); the same key
+    with the same request returns the first result, with another request is refused."""
+    now = now or clock.now()
+    _check_shapes(site.pk, transfers)
+    request = {
+        "op": "batch",
+        "kind": str(kind),
+        "reference": reference,
+        "transfers": [spec.canonical() for spec in transfers],
+    }
+    spending = any(spec.check_limit for spec in transfers)
+    rules = rules_for(site=site, inmate=inmate, now=now) if spending else None
+    started = begin(
+        site=site,
+        idempotency_key=idempotency_key,
+        request=request,
+        kind=kind,
+        now=now,
+        actor=actor,
+        terminal=terminal,
+        reference=reference,
+        inmate=inmate,
+        limits=rules if spending else None,
+    )
+    if isinstance(started, BatchResult):
+        return started
+    lock_ids = sorted(
+        {a.pk for spec in transfers for a in (spec.debit, spec.credit) if needs_lock(a)}
+    )
+    locked = lock_accounts(lock_ids)
+    spendable = next(
+        (
+            a
+            for a in locked.values()
+            if inmate is not None and a.inmate_id == inmate.pk and a.kind == AccountKind.SPENDABLE
+        ),
+        None,
+    )
+    return commit(started, transfers, locked=locked, now=now, rules=rules, spendable=spendable)

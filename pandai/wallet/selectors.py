@@ -1,0 +1,229 @@
+"""Reads of the ledger: an inmate's balances and remaining limits, statements (mutasi
+rekening) with opening and closing balances, an account's transfers, HELD lots."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet, Sum
+
+from pandai.core.calendar import site_day_bounds, site_today
+from pandai.core.models import Site
+from pandai.inmates.models import Inmate
+from pandai.wallet import clock
+from pandai.wallet.models import (
+    Account,
+    AccountKind,
+    LedgerSettings,
+    Transfer,
+    TransferKind,
+    TransferState,
+)
+from pandai.wallet.rules import Rules, rules_for, spent
+
+
+@dataclass(frozen=True)
+class Balances:
+    spendable_rp: int = 0  # posted balance of SPENDABLE
+    available_rp: int = 0  # what can be spent now: SPENDABLE minus pending holds
+    pending_rp: int = 0  # reserved by pending holds
+    savings_rp: int = 0
+    held_rp: int = 0  # arrived over the cap, released when there is room
+    status: str = "none"  # SPENDABLE's status, "none" before the first money in
+
+    @property
+    def total_rp(self) -> int:
+        """What the site holds for the inmate (paid out on release)."""
+        return self.spendable_rp + self.savings_rp + self.held_rp
+
+
+def balances(*, inmate: Inmate) -> Balances:
+    """One query."""
+    rows = {a.kind: a for a in Account.objects.filter(inmate=inmate)}
+    spendable = rows.get(AccountKind.SPENDABLE)
+    if spendable is None:
+        return Balances()
+    savings = rows.get(AccountKind.SAVINGS)
+    held = rows.get(AccountKind.HELD)
+    return Balances(
+        spendable_rp=spendable.balance_rp,
+        available_rp=spendable.available_rp,
+        pending_rp=spendable.debits_pending,
+        savings_rp=savings.balance_rp if savings else 0,
+        held_rp=held.balance_rp if held else 0,
+        status=spendable.status,
+    )
+
+
+@dataclass(frozen=True)
+class LimitStatus:
+    daily_limit_rp: int | None
+    monthly_limit_rp: int | None
+    spent_today_rp: int
+    spent_month_rp: int
+    exception_id: int | None = None
+
+    @property
+    def daily_remaining_rp(self) -> int | None:
+        if self.daily_limit_rp is None:
+            return None
+        return max(0, self.daily_limit_rp - self.spent_today_rp)
+
+    @property
+    def monthly_remaining_rp(self) -> int | None:
+        if self.monthly_limit_rp is None:
+            return None
+        return max(0, self.monthly_limit_rp - self.spent_month_rp)
+
+    @property
+    def remaining_rp(self) -> int | None:
+        """What may still be spent today under both limits (None: no limit)."""
+        values = [v for v in (self.daily_remaining_rp, self.monthly_remaining_rp) if v is not None]
+        return min(values) if values else None
+
+
+def limits_remaining(*, inmate: Inmate, now: dt.datetime | None = None) -> LimitStatus:
+    now = now or clock.now()
+    site = inmate.site
+    rules = rules_for(site=site, inmate=inmate, now=now)
+    spendable = Account.objects.filter(inmate=inmate, kind=AccountKind.SPENDABLE).first()
+    day = month = 0
+    if spendable is not None:
+        day, month = spent(limit_account_id=spendable.pk, today=site_today(site, now))
+    return LimitStatus(
+        daily_limit_rp=rules.daily_limit_rp,
+        monthly_limit_rp=rules.monthly_limit_rp,
+        spent_today_rp=day,
+        spent_month_rp=month,
+        exception_id=rules.exception_id,
+    )
+
+
+def site_rules(*, site: Site) -> Rules:
+    return rules_for(site=site)
+
+
+def site_settings(*, site: Site) -> LedgerSettings:
+    """The site's settings row (unsaved defaults if the site never changed them)."""
+    return LedgerSettings.objects.filter(site=site).first() or LedgerSettings(site=site)
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    transfer: Transfer
+    at: dt.datetime
+    kind: str
+    reference: str
+    debit_rp: int  # money out of the account
+    credit_rp: int  # money into the account
+    balance_rp: int  # after this line
+
+
+@dataclass
+class Statement:
+    account: Account | None
+    start: dt.date
+    end: dt.date
+    opening_rp: int = 0
+    closing_rp: int = 0
+    lines: list[StatementLine] = field(default_factory=list)
+
+    @property
+    def total_in_rp(self) -> int:
+        return sum(line.credit_rp for line in self.lines)
+
+    @property
+    def total_out_rp(self) -> int:
+        return sum(line.debit_rp for line in self.lines)
+
+
+POSTED = Q(state=TransferState.POSTED) & ~Q(kind=TransferKind.HOLD)
+
+
+def _signed_sum(account: Account, qs: QuerySet[Transfer]) -> int:
+    credits = qs.filter(credit_account=account).aggregate(s=Sum("amount_rp"))["s"] or 0
+    debits = qs.filter(debit_account=account).aggregate(s=Sum("amount_rp"))["s"] or 0
+    return credits - debits if not account.is_debit_normal else debits - credits
+
+
+def account_statement(*, account: Account, start: dt.date, end: dt.date) -> Statement:
+    """Posted movements of an account from `start` to `end` (whole days in the site's time
+    zone), with the balance before and after."""
+    site = account.site
+    begin_at, _ = site_day_bounds(site, start)
+    _, end_at = site_day_bounds(site, end)
+    touching = Transfer.objects.filter(POSTED).filter(
+        Q(debit_account=account) | Q(credit_account=account)
+    )
+    opening = _signed_sum(account, touching.filter(created_at__lt=begin_at))
+    statement = Statement(account=account, start=start, end=end, opening_rp=opening)
+    balance = opening
+    rows = touching.filter(created_at__gte=begin_at, created_at__lt=end_at).order_by("pk")
+    for t in rows:
+        into = t.credit_account_id == account.pk
+        if account.is_debit_normal:
+            into = not into
+        balance += t.amount_rp if into else -t.amount_rp
+        statement.lines.append(
+            StatementLine(
+                transfer=t,
+                at=t.created_at,
+                kind=t.kind,
+                reference=t.reference,
+                debit_rp=0 if into else t.amount_rp,
+                credit_rp=t.amount_rp if into else 0,
+                balance_rp=balance,
+            )
+        )
+    statement.closing_rp = balance
+    return statement
+
+
+def statement(
+    *, inmate: Inmate, start: dt.date, end: dt.date, kind: str = AccountKind.SPENDABLE
+) -> Statement:
+    """An inmate's statement for one of their accounts (SPENDABLE by default)."""
+    account = Account.objects.select_related("site").filter(inmate=inmate, kind=kind).first()
+    if account is None:
+        return Statement(account=None, start=start, end=end)
+    return account_statement(account=account, start=start, end=end)
+
+
+def account_transfers(*, account: Account) -> QuerySet[Transfer]:
+    """Every transfer touching the account, newest first (holds included, with their state)."""
+    return (
+        Transfer.objects.filter(Q(debit_account=account) | Q(credit_account=account))
+        .select_related("debit_account", "credit_account", "actor")
+        .order_by("-pk")
+    )
+
+
+def inmate_accounts(*, inmate: Inmate) -> dict[str, Account]:
+    return {a.kind: a for a in Account.objects.filter(inmate=inmate)}
+
+
+def pending_holds(*, inmate: Inmate) -> QuerySet[Transfer]:
+    return Transfer.objects.filter(
+        debit_account__inmate=inmate, kind=TransferKind.HOLD, state=TransferState.PENDING
+    ).order_by("expires_at", "pk")
+
+
+def held_lots(*, inmate: Inmate) -> list[tuple[Transfer, int]]:
+    """The HELD account's lots still waiting, oldest first, with what is left of each."""
+    held = Account.objects.filter(inmate=inmate, kind=AccountKind.HELD).first()
+    if held is None:
+        return []
+    consumed = held.debits_posted
+    out = []
+    for lot in Transfer.objects.filter(credit_account=held, state="posted").order_by("pk"):
+        if consumed >= lot.amount_rp:
+            consumed -= lot.amount_rp
+            continue
+        out.append((lot, lot.amount_rp - consumed))
+        consumed = 0
+    return out
+
+
+def site_today_for(site: Site, now: dt.datetime | None = None) -> dt.date:
+    return site_today(site, now or clock.now())

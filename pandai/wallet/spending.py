@@ -1,0 +1,183 @@
+"""Money out to the shop: purchases (checked against balance and spending limits) and
+refunds (which give the spent limit back on the day of the purchase they refund)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Sum
+
+from pandai.core.calendar import site_today
+from pandai.core.models import User
+from pandai.inmates.models import Inmate
+from pandai.wallet import clock
+from pandai.wallet.accounts import lock_inmate_accounts, system_account
+from pandai.wallet.errors import CorrectionError, LedgerError
+from pandai.wallet.models import Account, AccountKind, Transfer, TransferKind, TransferState
+from pandai.wallet.planning import Plan
+from pandai.wallet.posting import BatchResult, TransferSpec, begin, check_amount, commit
+from pandai.wallet.rules import rules_for
+
+
+@transaction.atomic
+def purchase(
+    *,
+    inmate: Inmate,
+    amount_rp: int,
+    idempotency_key: str,
+    actor: User | None,
+    terminal: str = "",
+    reference: str = "",
+    shop_account: Account | None = None,
+    now: dt.datetime | None = None,
+) -> BatchResult:
+    """Pay the shop from the inmate's SPENDABLE. Refused (nothing written) when the account
+    is closed or frozen, the available balance (minus pending holds) is short, or the daily /
+    monthly limit would be passed. HELD money then fills any room below the cap."""
+    now = now or clock.now()
+    check_amount(amount_rp)
+    site = inmate.site
+    rules = rules_for(site=site, inmate=inmate, now=now)
+    shop = shop_account or system_account(site=site, kind=AccountKind.SHOP_SALES)
+    started = begin(
+        site=site,
+        idempotency_key=idempotency_key,
+        request={
+            "op": "purchase",
+            "inmate": inmate.pk,
+            "amount": amount_rp,
+            "shop": shop.pk,
+            "reference": reference,
+        },
+        kind=TransferKind.PURCHASE,
+        now=now,
+        actor=actor,
+        terminal=terminal,
+        reference=reference,
+        inmate=inmate,
+        limits=rules,
+    )
+    if isinstance(started, BatchResult):
+        return started
+    accounts = lock_inmate_accounts(inmate=inmate)
+    plan = Plan(accounts, rules)
+    plan.add(
+        TransferSpec(
+            debit=accounts.spendable,
+            credit=shop,
+            amount_rp=amount_rp,
+            kind=TransferKind.PURCHASE,
+            limit_account=accounts.spendable,
+            limit_day=site_today(site, now),
+            limit_delta_rp=amount_rp,
+            check_limit=True,
+        )
+    )
+    plan.release_held()
+    return commit(
+        started,
+        plan.specs,
+        locked=accounts.by_id(),
+        now=now,
+        rules=rules,
+        spendable=accounts.spendable,
+    )
+
+
+def refundable_rp(purchase: Transfer) -> int:
+    """What of a purchase can still be refunded (nothing once it was reversed)."""
+    if Transfer.objects.filter(reverses=purchase).exists():
+        return 0
+    refunded = (
+        Transfer.objects.filter(origin=purchase, kind=TransferKind.REFUND).aggregate(
+            total=Sum("amount_rp")
+        )["total"]
+        or 0
+    )
+    reversed_refunds = (
+        Transfer.objects.filter(
+            reverses__origin=purchase, reverses__kind=TransferKind.REFUND
+        ).aggregate(total=Sum("amount_rp"))["total"]
+        or 0
+    )
+    return purchase.amount_rp - refunded + reversed_refunds
+
+
+@transaction.atomic
+def refund(
+    *,
+    inmate: Inmate,
+    amount_rp: int,
+    idempotency_key: str,
+    actor: User | None,
+    purchase: Transfer | None = None,
+    terminal: str = "",
+    reference: str = "",
+    shop_account: Account | None = None,
+    now: dt.datetime | None = None,
+) -> BatchResult:
+    """Give money back from the shop. With `purchase` (the PURCHASE transfer refunded) the
+    refund is at most what is left of it and the limit comes back on that purchase's day;
+    without it, on today. Over the cap the refund lands in HELD."""
+    now = now or clock.now()
+    check_amount(amount_rp)
+    site = inmate.site
+    rules = rules_for(site=site)
+    shop = shop_account or system_account(site=site, kind=AccountKind.SHOP_SALES)
+    if purchase is not None and (
+        purchase.kind != TransferKind.PURCHASE
+        or purchase.state != TransferState.POSTED
+        or purchase.credit_account_id != shop.pk
+    ):
+        error = LedgerError("bukan transaksi belanja koperasi ini")
+        error.code = "not_a_purchase"
+        raise error
+    started = begin(
+        site=site,
+        idempotency_key=idempotency_key,
+        request={
+            "op": "refund",
+            "inmate": inmate.pk,
+            "amount": amount_rp,
+            "purchase": purchase.pk if purchase else None,
+            "shop": shop.pk,
+            "reference": reference,
+        },
+        kind=TransferKind.REFUND,
+        now=now,
+        actor=actor,
+        terminal=terminal,
+        reference=reference,
+        inmate=inmate,
+    )
+    if isinstance(started, BatchResult):
+        return started
+    accounts = lock_inmate_accounts(inmate=inmate, open_missing=False)
+    day = site_today(site, now)
+    if purchase is not None:
+        if purchase.debit_account_id != accounts.spendable.pk:
+            error = LedgerError("belanja itu bukan milik WBP ini")
+            error.code = "not_a_purchase"
+            raise error
+        # Counted under the inmate's lock, so two refunds of one purchase can't both pass.
+        left = refundable_rp(purchase)
+        if amount_rp > left:
+            raise CorrectionError.refund_too_much(left)
+        day = purchase.limit_day or day
+    plan = Plan(accounts, rules)
+    plan.credit_inmate(
+        source=shop,
+        amount_rp=amount_rp,
+        kind=TransferKind.REFUND,
+        origin=purchase,
+        limit_day=day,
+    )
+    return commit(
+        started,
+        plan.specs,
+        locked=accounts.by_id(),
+        now=now,
+        rules=rules,
+        spendable=accounts.spendable,
+    )
