@@ -401,3 +401,8 @@ class AdjustmentRequest(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.amount_rp}"
+
+
+# Models kept in their own modules, imported here so that Django registers them with the app.
+from pandai.wallet import models_bank, models_monitoring  # noqa: E402, F401
+from pandai.wallet import models_counter  # noqa: E402, F401
