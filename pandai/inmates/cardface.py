@@ -99,13 +99,13 @@ def render_card_pdf(*, card: Card) -> bytes:
     pdf.setFont("Helvetica-Bold", size)
     for n, line in enumerate(lines):
         pdf.drawString(text_x, top - n * (size + 1.5), line)
-    y = top - len(lines) * (size + 1.5) - 3 * mm
+    label_y = top - (len(lines) - 1) * (size + 1.5) - 4.2 * mm
     pdf.setFont("Helvetica", 5.5)
     pdf.setFillColor(MUTED)
-    pdf.drawString(text_x, y + 2.6 * mm, _("No. registrasi"))
+    pdf.drawString(text_x, label_y, _("No. registrasi"))
     pdf.setFillColor(INK)
     pdf.setFont("Helvetica-Bold", 8)
-    pdf.drawString(text_x, y, inmate.reg_no)
+    pdf.drawString(text_x, label_y - 3.3 * mm, inmate.reg_no)
 
     # Card number along the bottom, as the reader and the QR code give it.
     pdf.setFont("Helvetica", 5.5)
@@ -120,7 +120,7 @@ def render_card_pdf(*, card: Card) -> bytes:
         MARGIN,
         2.4 * mm,
         _("Hanya berlaku di dalam %(site)s. Bukan alat pembayaran tunai.")
-        % {"site": card.site.code},
+        % {"site": card.site.name},
     )
     pdf.showPage()
     pdf.save()
