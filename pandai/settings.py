@@ -166,6 +166,13 @@ SECURE_REFERRER_POLICY = "same-origin"
 # --- Pandai ------------------------------------------------------------------------------------
 PANDAI_PIN_MAX_TRIES = env_int("PANDAI_PIN_MAX_TRIES", 3)
 PANDAI_PIN_LOCK_MINUTES = env_int("PANDAI_PIN_LOCK_MINUTES", 15)
+# Bank virtual accounts (docs/virtual-accounts.md): the HMAC secret shared with the bank, the
+# 4-digit code the bank gave this installation, the site whose SUSPENSE takes money for a VA
+# that names no site (needed only with several sites), the accepted clock difference.
+PANDAI_BANK_SECRET = env_secret("PANDAI_BANK_SECRET", VAR_DIR / "bank_secret")
+PANDAI_BANK_VA_PREFIX = env_str("PANDAI_BANK_VA_PREFIX", "9880")
+PANDAI_BANK_SUSPENSE_SITE = env_str("PANDAI_BANK_SUSPENSE_SITE", "")
+PANDAI_BANK_MAX_SKEW_SECONDS = env_int("PANDAI_BANK_MAX_SKEW_SECONDS", 300)
 
 LOGGING = {
     "version": 1,
