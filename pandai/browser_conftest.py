@@ -40,22 +40,38 @@ TIMEOUT_MS = 15_000
 SCREENSHOT_DIR = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
 
 
+UNGROUPED = pytest.StashKey[list[str]]()
+
+
 def browser_required() -> bool:
     return os.environ.get("PANDAI_REQUIRE_BROWSER") == "1"
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Browser tests share one xdist group (one worker, one Chromium); runs before xdist reads
-    the groups, so a test marked only `browser` is grouped too."""
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(
+    config: pytest.Config, items: list[pytest.Item]
+) -> Iterator[None]:
+    """Browser tests share one xdist group (one worker, one Chromium). Marks a test marked only
+    `browser` before xdist reads the groups, then checks that xdist really grouped them."""
     for item in items:
         if item.get_closest_marker("browser") and not item.get_closest_marker("xdist_group"):
             item.add_marker(pytest.mark.xdist_group("browser"))
+    yield
+    if hasattr(config, "workerinput") and config.getvalue("loadgroup"):
+        config.stash[UNGROUPED] = [
+            i.nodeid for i in items if i.get_closest_marker("xdist_group") and "@" not in i.nodeid
+        ]
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+def browser(pytestconfig: pytest.Config) -> Iterator[Browser]:
     """One headless Chromium for the whole session (of this worker)."""
+    if ungrouped := pytestconfig.stash.get(UNGROUPED, []):
+        pytest.fail(
+            "pytest-xdist --dist loadgroup did not group the browser tests, so every worker "
+            "would start Chromium (pytest too new for this pytest-xdist? pytest-xdist#1386): "
+            + ", ".join(ungrouped[:3])
+        )
     if not CHROMIUM.exists():
         reason = f"Chromium not found at {CHROMIUM} (Debian: apt-get install chromium)"
         if browser_required():
