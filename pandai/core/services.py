@@ -103,10 +103,17 @@ def staff_set_roles(*, user: User, site: Site, roles: Iterable[str], actor: User
 
 @transaction.atomic
 def staff_update(*, user: User, full_name: str, nip: str, site: Site, actor: User) -> None:
+    changed = [
+        name
+        for name, value in (("full_name", full_name), ("nip", nip))
+        if getattr(user, name) != value
+    ]
+    if not changed:
+        return
     user.full_name = full_name
     user.nip = nip
-    user.save(update_fields=["full_name", "nip"])
-    audit_append(action="staff.update", site=site, actor=actor, obj=user)
+    user.save(update_fields=changed)
+    audit_append(action="staff.update", site=site, actor=actor, obj=user, data={"fields": changed})
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -87,16 +87,17 @@ def staff_edit(request: PandaiRequest, pk: int) -> HttpResponse:
             form.add_error("roles", _("Anda tidak bisa mencabut peran admin Anda sendiri."))
         else:
             actor = request.user
-            services.staff_update(
-                user=user,
-                full_name=form.cleaned_data["full_name"],
-                nip=form.cleaned_data["nip"],
-                site=site,
-                actor=actor,
-            )
-            services.staff_set_roles(
-                user=user, site=site, roles=form.cleaned_data["roles"], actor=actor
-            )
+            with transaction.atomic():  # name and roles change together or not at all
+                services.staff_update(
+                    user=user,
+                    full_name=form.cleaned_data["full_name"],
+                    nip=form.cleaned_data["nip"],
+                    site=site,
+                    actor=actor,
+                )
+                services.staff_set_roles(
+                    user=user, site=site, roles=form.cleaned_data["roles"], actor=actor
+                )
             messages.success(request, _("Data petugas disimpan."))
             return redirect("core:staff_list")
     return render(request, "core/staff_form.html", {"form": form, "staff_user": user})

@@ -96,3 +96,10 @@ def test_settings_refuse_to_start_on_a_bad_value(tmp_path, name, value, message)
     )
     assert done.returncode != 0
     assert "ConfigError" in done.stderr and message in done.stderr
+
+
+def test_production_settings_hash_passwords_with_argon2():
+    # Tests swap in a fast hasher (conftest); the settings module itself must keep argon2.
+    import pandai.settings as production
+
+    assert production.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")

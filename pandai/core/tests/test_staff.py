@@ -241,3 +241,13 @@ def test_staff_list_query_count_does_not_grow_with_staff(
         staff("auditor")
     with django_assert_max_num_queries(len(few.captured_queries)):
         admin_client.get(reverse("core:staff_list"))
+
+
+def test_edit_audits_which_fields_changed_and_nothing_when_unchanged(admin_client, staff):
+    user = staff("cashier")
+    url = reverse("core:staff_edit", args=[user.pk])
+    admin_client.post(url, {"full_name": "Nama Baru", "nip": "", "roles": ["cashier"]})
+    [row] = audit_rows("staff.update")
+    assert row.data == {"fields": ["full_name"]}
+    admin_client.post(url, {"full_name": "Nama Baru", "nip": "", "roles": ["cashier"]})
+    assert len(audit_rows("staff.update")) == 1
