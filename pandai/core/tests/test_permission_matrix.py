@@ -31,8 +31,6 @@ from pandai.inmates import services as inmate_services
 from pandai.inmates.models import ImportBatch
 from pandai.inmates.tests.factories import BlockFactory, CellFactory, InmateFactory
 
-pytestmark = pytest.mark.django_db
-
 LOGIN_PATH = "/masuk/"
 # Route prefixes not tried here: Django's admin (its own permission system), the language
 # switch (public by design), static files, and the device API (tested in pandai/api).
@@ -260,6 +258,7 @@ def assert_allowed(response: Any, who: str, route: Route) -> None:
 # --- the matrix ------------------------------------------------------------------------------
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("actor", ACTORS)
 @pytest.mark.parametrize("route", GUARDED, ids=str)
 def test_guarded_url(route, actor, matrix, client):
@@ -278,6 +277,7 @@ def test_guarded_url(route, actor, matrix, client):
         )
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("route", [r for r in GUARDED if r.kwargs], ids=str)
 def test_user_of_another_site_cannot_reach_this_sites_objects(route, matrix, client):
     """A user with every role, but at site B only, asks for site A's object by its id."""
@@ -288,6 +288,7 @@ def test_user_of_another_site_cannot_reach_this_sites_objects(route, matrix, cli
     assert response.status_code == 403, f"site B user on {route}: {response.status_code}"
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("actor", ACTORS)
 @pytest.mark.parametrize("route", OPEN_TO_STAFF, ids=str)
 def test_login_only_url(route, actor, matrix, client):
