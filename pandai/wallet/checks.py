@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce
 
 from pandai.core.audit import audit_verify
 from pandai.core.calendar import site_today
@@ -243,11 +244,11 @@ def check_closed(site: Site | None = None) -> list[Problem]:
     late = _scoped(Transfer.objects, site).filter(
         Q(
             debit_account__status=AccountStatus.CLOSED,
-            created_at__gt=F("debit_account__closed_at"),
+            pk__gt=Coalesce(F("debit_account__closed_max_transfer_id"), 0),
         )
         | Q(
             credit_account__status=AccountStatus.CLOSED,
-            created_at__gt=F("credit_account__closed_at"),
+            pk__gt=Coalesce(F("credit_account__closed_max_transfer_id"), 0),
         )
     )
     out += [

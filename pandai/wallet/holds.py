@@ -130,6 +130,8 @@ def hold_post(
     """Post a pending hold: `amount_rp` (default: all of it) moves for real, the rest of the
     reservation is released. Refused after `expires_at` or once the hold is resolved."""
     now = now or clock.now()
+    if kind == TransferKind.HOLD or kind not in TransferKind.values:
+        raise ValueError(f"a hold cannot be posted as {kind}")
     locked = _lock_hold(hold)
     amount = locked.amount_rp if amount_rp is None else check_amount(amount_rp)
     site: Site = locked.site

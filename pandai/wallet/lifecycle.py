@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from pandai.core.calendar import site_today
@@ -77,7 +78,10 @@ def _empty_out(
 
 def _close(accounts: InmateAccounts, now: dt.datetime) -> None:
     ids = [a.pk for a in accounts.all()]
-    Account.objects.filter(pk__in=ids).update(status=AccountStatus.CLOSED, closed_at=now)
+    high = Transfer.objects.aggregate(high=Max("pk"))["high"] or 0
+    Account.objects.filter(pk__in=ids).update(
+        status=AccountStatus.CLOSED, closed_at=now, closed_max_transfer_id=high
+    )
     for account in accounts.all():
         account.status = AccountStatus.CLOSED
         account.closed_at = now

@@ -70,6 +70,9 @@ class Account(models.Model):
     no_overdraft = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # The ledger's highest transfer id when the account closed: a transfer touching it with a
+    # higher id would have come after the closing (inmate accounts are locked when posting).
+    closed_max_transfer_id = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("rekening")

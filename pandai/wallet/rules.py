@@ -52,11 +52,22 @@ class Rules:
         return self.daily_limit_rp is not None or self.monthly_limit_rp is not None
 
 
+def _rules_of(row: LedgerSettings) -> Rules:
+    return Rules(
+        cap_rp=row.balance_cap_rp,
+        daily_limit_rp=row.daily_limit_rp,
+        monthly_limit_rp=row.monthly_limit_rp,
+        max_deposit_rp=row.max_deposit_rp,
+        max_deposits_per_day=row.max_deposits_per_day,
+        savings_share_pct=row.savings_share_pct,
+    )
+
+
 def rules_for(*, site: Site, inmate: Inmate | None = None, now: dt.datetime | None = None) -> Rules:
     """One query for the site's rules, one more for an exception when the site has limits
     (an exception relaxes limits; with no site limit there is nothing to except)."""
     row = LedgerSettings.objects.filter(site=site).first()
-    rules = Rules() if row is None else Rules(**{f: getattr(row, f) for f in SETTINGS_FIELDS})
+    rules = Rules() if row is None else _rules_of(row)
     if inmate is not None and rules.has_limits:
         now = now or clock.now()
         exc = (

@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.db.models import Sum
+from django.utils.translation import gettext as _
 
 from pandai.core.calendar import site_today
 from pandai.core.models import User
@@ -130,7 +131,7 @@ def refund(
         or purchase.state != TransferState.POSTED
         or purchase.credit_account_id != shop.pk
     ):
-        error = LedgerError("bukan transaksi belanja koperasi ini")
+        error = LedgerError(_("Itu bukan transaksi belanja di koperasi ini."))
         error.code = "not_a_purchase"
         raise error
     started = begin(
@@ -157,7 +158,7 @@ def refund(
     day = site_today(site, now)
     if purchase is not None:
         if purchase.debit_account_id != accounts.spendable.pk:
-            error = LedgerError("belanja itu bukan milik WBP ini")
+            error = LedgerError(_("Belanja itu bukan milik WBP ini."))
             error.code = "not_a_purchase"
             raise error
         # Counted under the inmate's lock, so two refunds of one purchase can't both pass.
