@@ -90,3 +90,12 @@ class PingOut(Schema):
 def ping(request: HttpRequest) -> dict[str, Any]:
     """A trivial endpoint: health checks and the HTTP benchmark's baseline."""
     return {"ok": True}
+
+
+def register_routers() -> None:
+    """Attach each area's router. Called once from ApiConfig.ready(): the router modules import
+    ApiError, DeviceAuth and ErrorOut from this module, so importing them above would be a cycle."""
+    from pandai.api import bank, terminal
+
+    api.add_router("/bank", bank.router)
+    api.add_router("/terminal", terminal.router)

@@ -6,3 +6,8 @@ class ApiConfig(AppConfig):
     name = "pandai.api"
     label = "api"
     verbose_name = _("API perangkat")
+
+    def ready(self) -> None:
+        from pandai.api.api import register_routers
+
+        register_routers()
