@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.db import transaction
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from PIL import Image
 
@@ -193,6 +194,17 @@ def build_world() -> dict[str, Any]:
     return world
 
 
+def _session_for(user: Any) -> str:
+    """A logged-in session made once (force_login per test would double the matrix's time)."""
+    client = Client()
+    client.force_login(user)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def log_in(client: Any, world: dict[str, Any], actor: str) -> None:
+    client.cookies[settings.SESSION_COOKIE_NAME] = world["sessions"][actor]
+
+
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
     """Built once, in a transaction rolled back after the module; each test runs in a
@@ -205,6 +217,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
     ):
         built = build_world()
         built["media"] = media
+        built["sessions"] = {name: _session_for(user) for name, user in built["users"].items()}
         yield built
         transaction.set_rollback(True)
 
@@ -231,9 +244,9 @@ _METHODS: dict[str, str] = {}
 def method_for(route: Route, url: str, world: dict[str, Any], client: Any) -> str:
     """GET, or POST for views that only take POST (they answer GET with 405 for anyone)."""
     if route.name not in _METHODS:
-        client.force_login(world["users"]["all_roles"])
-        _METHODS[route.name] = "post" if client.get(url).status_code == 405 else "get"
-        client.logout()
+        probe = Client()
+        log_in(probe, world, "all_roles")
+        _METHODS[route.name] = "post" if probe.get(url).status_code == 405 else "get"
     return _METHODS[route.name]
 
 
@@ -265,7 +278,7 @@ def test_guarded_url(route, actor, matrix, client):
     url = url_for(route, matrix)
     method = method_for(route, url, matrix, client)
     if actor != "anonymous":
-        client.force_login(matrix["users"][actor])
+        log_in(client, matrix, actor)
     response = call(client, method, url, route, matrix)
     if actor == "anonymous":
         assert is_login_redirect(response), f"anonymous on {route}: {response.status_code}"
@@ -283,7 +296,7 @@ def test_user_of_another_site_cannot_reach_this_sites_objects(route, matrix, cli
     """A user with every role, but at site B only, asks for site A's object by its id."""
     url = url_for(route, matrix)
     method = method_for(route, url, matrix, client)
-    client.force_login(matrix["users"]["other_site"])
+    log_in(client, matrix, "other_site")
     response = call(client, method, url, route, matrix)
     assert response.status_code == 403, f"site B user on {route}: {response.status_code}"
 
@@ -295,7 +308,7 @@ def test_login_only_url(route, actor, matrix, client):
     url = url_for(route, matrix)
     method = method_for(route, url, matrix, client)
     if actor != "anonymous":
-        client.force_login(matrix["users"][actor])
+        log_in(client, matrix, actor)
     response = call(client, method, url, route, matrix)
     if actor == "anonymous":
         assert is_login_redirect(response), f"anonymous on {route}: {response.status_code}"
