@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.db.backends.sqlite3 import base as sqlite_base
+from hypothesis import HealthCheck, settings
 
 from pandai.core import dbguards
 from pandai.core.models import Role, Site, User
@@ -18,6 +19,15 @@ from pandai.inmates.tests.factories import InmateFactory
 
 # Browser fixtures (browser, page, login, page_problems) for every app's test_browser_*.py.
 pytest_plugins = ["pandai.browser_conftest"]
+
+# Hypothesis: HYPOTHESIS_PROFILE=ci runs 200 examples per property (CI), "dev" (default) 30.
+settings.register_profile(
+    "ci", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "dev", max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 # Django empties tables between transactional tests with DELETE on SQLite, which the
 # append-only triggers refuse. Drop them for the flush and put them back right after.
