@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 from django.db.backends.sqlite3 import base as sqlite_base
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from pandai.core import dbguards
 from pandai.core.models import Role, Site, User
@@ -21,13 +22,13 @@ from pandai.inmates.tests.factories import InmateFactory
 pytest_plugins = ["pandai.browser_conftest"]
 
 # Hypothesis: HYPOTHESIS_PROFILE=ci runs 200 examples per property (CI), "dev" (default) 30.
-settings.register_profile(
+hypothesis_settings.register_profile(
     "ci", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
-settings.register_profile(
+hypothesis_settings.register_profile(
     "dev", max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 # Django empties tables between transactional tests with DELETE on SQLite, which the
 # append-only triggers refuse. Drop them for the flush and put them back right after.
