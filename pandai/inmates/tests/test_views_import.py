@@ -72,7 +72,7 @@ def test_sample_file_preview_then_apply(officer, site, housing):
 
     applied = officer.post(reverse("inmates:import_apply", args=[batch.pk]), follow=True)
     assert "Impor diterapkan: 10 WBP baru" in applied.content.decode()
-    slamet = Inmate.objects.get(site=site, reg_no="BI.45/2023")
+    slamet = Inmate.objects.get(site=site, reg_no="BI.445/2023")
     assert slamet.cell == housing["B-03"] and slamet.legal_status == "narapidana"
     assert slamet.expected_release_date == dt.date(2027, 8, 13)
     assert slamet.events.get().kind == EventKind.ADMISSION
