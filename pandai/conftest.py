@@ -19,7 +19,8 @@ from pandai.inmates.models import Inmate
 from pandai.inmates.tests.factories import InmateFactory
 
 # Browser fixtures (browser, page, login, page_problems) for every app's test_browser_*.py.
-pytest_plugins = ["pandai.browser_conftest"]
+# Counter fixtures (counter_desk, counter_shift, clients, deposit posting) for pandai/wallet.
+pytest_plugins = ["pandai.browser_conftest", "pandai.wallet.tests.counter_fixtures"]
 
 # Hypothesis: HYPOTHESIS_PROFILE=ci runs 200 examples per property (CI), "dev" (default) 30.
 hypothesis_settings.register_profile(

@@ -12,6 +12,7 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("wbp/", include("pandai.inmates.urls")),
+    path("kartu/", include("pandai.wallet.urls")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -31,6 +31,7 @@ from pandai.core.tests.factories import SiteFactory, StaffFactory
 from pandai.inmates import services as inmate_services
 from pandai.inmates.models import ImportBatch
 from pandai.inmates.tests.factories import BlockFactory, CellFactory, InmateFactory
+from pandai.wallet.tests.counter_world import COUNTER_SAMPLES, counter_world
 
 LOGIN_PATH = "/masuk/"
 # Route prefixes not tried here: Django's admin (its own permission system), the language
@@ -57,6 +58,7 @@ KWARG_SAMPLES: dict[tuple[str, str], str] = {
     ("inmates:block_", "pk"): "block",
     ("inmates:cell_", "pk"): "cell",
     ("inmates:import_", "pk"): "import_batch",
+    **COUNTER_SAMPLES,
 }
 
 
@@ -191,6 +193,8 @@ def build_world() -> dict[str, Any]:
     world["import_batch"] = ImportBatch.objects.create(
         site=site, filename="sdp.csv", content="", uploaded_by=admin
     )
+    # wallet: counter, shifts, deposits, payouts
+    world.update(counter_world(site=site, users=users, inmate=inmate, admin=admin))
     return world
 
 
