@@ -1,6 +1,8 @@
 """UID normalising: the forms USB keyboard-wedge readers type for the same card."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pandai.inmates.cards import UidError, looks_like_uid, normalise_uid, uid_candidates
 
@@ -76,3 +78,25 @@ def test_decimal_over_32_bits_is_not_a_decimal_reading():
 )
 def test_looks_like_uid(text, expected):
     assert looks_like_uid(text) is expected
+
+
+@given(st.binary(min_size=4, max_size=4))
+def test_any_four_byte_card_is_found_from_every_reader_form(uid_bytes):
+    stored = normalise_uid(uid_bytes.hex())
+    forms = {
+        uid_bytes.hex(),  # lower-case hex
+        ":".join(f"{b:02x}" for b in uid_bytes),  # with colons
+        uid_bytes[::-1].hex().upper(),  # reversed bytes
+        f"{int.from_bytes(uid_bytes, 'big'):010d}",  # 10-digit decimal
+        f"{int.from_bytes(uid_bytes, 'little'):010d}",  # decimal of the reversed reading
+    }
+    for typed in forms:
+        assert stored in uid_candidates(typed), typed
+
+
+@given(st.binary(min_size=7, max_size=7))
+def test_any_seven_byte_card_keeps_its_first_four_bytes_for_truncating_readers(uid_bytes):
+    stored = normalise_uid(":".join(f"{b:02x}" for b in uid_bytes))
+    assert stored == uid_bytes.hex().upper()
+    truncated = f"{int.from_bytes(uid_bytes[:4], 'big'):010d}"
+    assert stored[:8] in uid_candidates(truncated)
