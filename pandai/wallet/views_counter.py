@@ -18,7 +18,7 @@ from pandai.inmates import selectors as inmate_selectors
 from pandai.inmates import services as inmate_services
 from pandai.inmates.cards import looks_like_uid
 from pandai.inmates.models import Inmate, InmateStatus
-from pandai.wallet import counter, selectors, services
+from pandai.wallet import counter, counter_deposits, selectors, services
 from pandai.wallet.errors import LedgerError
 from pandai.wallet.forms import (
     CounterForm,
@@ -231,11 +231,11 @@ def deposit_create(request: PandaiRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            outcome = counter.counter_deposit(
+            outcome = counter_deposits.counter_deposit(
                 shift=shift,
                 inmate=inmate,
                 amount_rp=data["amount"],
-                depositor=counter.Depositor(
+                depositor=counter_deposits.Depositor(
                     name=data["depositor_name"],
                     nik=data["depositor_nik"],
                     relationship=data["relationship"],

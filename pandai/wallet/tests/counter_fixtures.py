@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from pandai.core.models import Site, User
 from pandai.inmates.models import Inmate
-from pandai.wallet import counter
+from pandai.wallet import counter, counter_deposits
 from pandai.wallet.models_counter import CashDifference, Counter, CounterShift, Deposit, Payout
 from pandai.wallet.tests.conftest import ledger_snapshot
 
@@ -85,11 +85,11 @@ def take_deposit(counter_shift: CounterShift, officer: User) -> Callable[..., De
         kwargs.setdefault("form_key", str(uuid.uuid4()))
         kwargs.setdefault(
             "depositor",
-            counter.Depositor(
+            counter_deposits.Depositor(
                 name="Siti Aminah", nik=DEPOSITOR["depositor_nik"], relationship="ibu"
             ),
         )
-        return counter.counter_deposit(
+        return counter_deposits.counter_deposit(
             shift=counter_shift, inmate=inmate, amount_rp=amount_rp, actor=officer, **kwargs
         ).deposit
 

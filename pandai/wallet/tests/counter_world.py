@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from pandai.inmates.tests.factories import InmateFactory
-from pandai.wallet import counter, payouts, services
+from pandai.wallet import counter, counter_deposits, payouts, services
 from pandai.wallet.models import AdjustmentRequest
 from pandai.wallet.models_counter import CashDifference, CounterShift
 
@@ -32,11 +32,13 @@ def counter_world(*, site: Any, users: dict[str, Any], inmate: Any, admin: Any) 
     officer = users["counter_officer"]
     desk = counter.counter_create(site=site, code="MTX-1", name="Loket Matriks", actor=admin)
     shift = counter.shift_open(counter=desk, officer=officer, opening_cash_rp=100_000)
-    deposit = counter.counter_deposit(
+    deposit = counter_deposits.counter_deposit(
         shift=shift,
         inmate=inmate,
         amount_rp=10_000,
-        depositor=counter.Depositor(name="Ibu Matriks", nik="3316014507800002", relationship="ibu"),
+        depositor=counter_deposits.Depositor(
+            name="Ibu Matriks", nik="3316014507800002", relationship="ibu"
+        ),
         form_key="matrix-deposit",
         actor=officer,
     ).deposit

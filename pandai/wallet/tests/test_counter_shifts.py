@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from pandai.wallet import counter, services
+from pandai.wallet import counter, counter_deposits, services
 from pandai.wallet.models import AdjustmentRequest, AdjustmentStatus
 from pandai.wallet.models_counter import CashDifference, Counter, CounterShift
 from pandai.wallet.tests.counter_fixtures import OPENING_CASH, everything, logged_in
@@ -204,11 +204,13 @@ def test_a_second_officer_approves_the_shortage_and_the_drawer_book_follows(
 def test_the_maker_cannot_approve_even_holding_both_roles(staff, inmate, counter_desk):
     both = staff("counter_officer", "official", username="loket-kasubsi")
     shift = counter.shift_open(counter=counter_desk, officer=both, opening_cash_rp=0)
-    counter.counter_deposit(
+    counter_deposits.counter_deposit(
         shift=shift,
         inmate=inmate,
         amount_rp=10_000,
-        depositor=counter.Depositor(name="Budi", nik="3316014507800002", relationship="ayah"),
+        depositor=counter_deposits.Depositor(
+            name="Budi", nik="3316014507800002", relationship="ayah"
+        ),
         form_key="k1",
         actor=both,
     )
