@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("wbp/", include("pandai.inmates.urls")),
     path("kartu/", include("pandai.wallet.urls")),
+    path("keuangan/", include("pandai.wallet.urls_office")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -91,3 +91,69 @@ def client_post(client: Any, body: bytes, headers: dict[str, str]) -> tuple[int,
     extra.pop("HTTP_CONTENT_TYPE", None)
     response = client.post(CALLBACK_PATH, data=body, content_type="application/json", **extra)
     return response.status_code, response.json()
+
+
+# --- counter records for the closing and monitoring tests ---------------------------------
+# Built the way wallet.counter builds them (money through services.deposit_credit, then the
+# Deposit row pointing at the batch), so these tests do not depend on the counter screens.
+
+_receipts = itertools.count(1)
+
+
+def open_shift(*, site: Any, officer: Any, code: str = "LOKET-1", at: Any = None) -> Any:
+    from django.utils import timezone
+
+    from pandai.wallet.models_counter import Counter, CounterShift
+
+    counter, _ = Counter.objects.get_or_create(site=site, code=code, defaults={"name": code})
+    return CounterShift.objects.create(
+        site=site,
+        counter=counter,
+        officer=officer,
+        opened_at=at or timezone.now(),
+        opening_cash_rp=100_000,
+    )
+
+
+def counter_deposit(
+    *,
+    shift: Any,
+    inmate: Any,
+    amount_rp: int,
+    nik: str = "3316010101900001",
+    phone: str = "",
+    name: str = "Siti Aminah",
+    at: Any = None,
+) -> Any:
+    from django.utils import timezone
+
+    from pandai.wallet import services
+    from pandai.wallet.models_counter import Deposit
+
+    now = at or timezone.now()
+    drawer = services.counter_account(site=shift.site, counter=shift.counter.code)
+    result = services.deposit_credit(
+        inmate=inmate,
+        amount_rp=amount_rp,
+        source=drawer,
+        idempotency_key=f"counter-deposit:test-{next(_receipts)}",
+        actor=shift.officer,
+        terminal=shift.counter.code,
+        enforce_rules=False,
+        now=now,
+    )
+    return Deposit.objects.create(
+        site=shift.site,
+        receipt_no=f"TTP-T-{next(_receipts):06d}",
+        inmate=inmate,
+        shift=shift,
+        officer=shift.officer,
+        batch=result.batch,
+        depositor_name=name,
+        depositor_nik=nik,
+        relationship="ibu",
+        depositor_phone=phone,
+        amount_rp=amount_rp,
+        available_after_rp=result.available_rp or 0,
+        created_at=now,
+    )
