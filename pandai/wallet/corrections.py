@@ -26,6 +26,7 @@ from pandai.wallet.models import (
 from pandai.wallet.planning import Plan
 from pandai.wallet.posting import BatchResult, TransferSpec, begin, check_amount, commit
 from pandai.wallet.rules import rules_for
+from pandai.wallet.spending import refundable_rp
 
 # Holds are voided, not reversed; internal moves between an inmate's own accounts and the
 # moves of a release or site transfer are not business events one can undo.
@@ -87,6 +88,8 @@ def transfer_reverse(
         credit = owned.by_id().get(credit.pk, credit)
     if Transfer.objects.filter(reverses=original).exists():
         raise CorrectionError.already_reversed()
+    if original.kind == TransferKind.PURCHASE and refundable_rp(original) < original.amount_rp:
+        raise CorrectionError.already_refunded()
     limit = {}
     if original.limit_account_id is not None:
         limit = {

@@ -179,6 +179,13 @@ class CorrectionError(LedgerError):
         return cls(code="already_reversed", message=_("Transaksi ini sudah pernah dibatalkan."))
 
     @classmethod
+    def already_refunded(cls) -> CorrectionError:
+        return cls(
+            code="already_refunded",
+            message=_("Belanja ini sudah dikembalikan sebagian; koreksi dengan pengembalian."),
+        )
+
+    @classmethod
     def not_reversible(cls) -> CorrectionError:
         return cls(code="not_reversible", message=_("Transaksi jenis ini tidak bisa dibatalkan."))
 

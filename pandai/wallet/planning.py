@@ -130,7 +130,9 @@ class Plan:
 
     def sweep_over_cap(self, reference: str = "") -> int:
         """Move whatever SPENDABLE holds above the cap to HELD (after a reversal, a lower cap)."""
-        excess = self.balance[self.spendable.pk] - self.rules.cap_rp
+        # Never sweep money reserved by pending holds (it would overdraw the account).
+        available = self.balance[self.spendable.pk] - self.spendable.debits_pending
+        excess = min(self.balance[self.spendable.pk] - self.rules.cap_rp, available)
         if excess <= 0 or self.held.status == AccountStatus.CLOSED:
             return 0
         self.add(

@@ -247,6 +247,7 @@ def _check_locked(
     locked: Mapping[int, Account],
     deltas: Deltas,
     debited: set[int],
+    spending: set[int],
     rules: Rules | None,
 ) -> Rules | None:
     for pk in sorted(deltas):
@@ -257,7 +258,7 @@ def _check_locked(
             raise CrossSite()
         if account.status == AccountStatus.CLOSED:
             raise AccountClosed(pk)
-        if pk in debited and account.status == AccountStatus.FROZEN:
+        if pk in spending and account.status == AccountStatus.FROZEN:
             raise AccountFrozen(pk)
     for pk in sorted(deltas):
         account = locked.get(pk)
@@ -359,7 +360,9 @@ def commit(
     if missing:
         locked = {**locked, **lock_accounts(sorted(set(missing)))}
     debited = {spec.debit.pk for spec in specs}
-    rules = _check_locked(batch.site_id, locked, deltas, debited, rules)
+    # Moving a frozen SPENDABLE's excess over the cap to the inmate's own HELD is not spending.
+    spending = {spec.debit.pk for spec in specs if spec.kind != TransferKind.CAP_OVERFLOW}
+    rules = _check_locked(batch.site_id, locked, deltas, debited, spending, rules)
     _check_spending(specs, rules)
 
     rows = [
