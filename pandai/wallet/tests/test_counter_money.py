@@ -11,6 +11,8 @@ import re
 import zlib
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -334,3 +336,28 @@ def test_a_site_transfer_moves_the_balances_and_shows_where_they_went(
     assert "Saldo yang dipindah: Rp70.000." in html
     assert other_site.name in html
     assert 'data-testid="moved-out"' in html and 'data-testid="moved-in"' in html
+
+
+# --- list pages do not grow a query per row -----------------------------------------------------
+
+
+def count_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_statement_money_page_and_shift_report_queries_do_not_grow_with_rows(
+    inmate, counter_shift, officer_client, take_deposit
+):
+    urls = [
+        reverse("wallet:statement", kwargs={"pk": inmate.pk}),
+        reverse("wallet:inmate", kwargs={"pk": inmate.pk}),
+        reverse("wallet:shift_report", kwargs={"shift_pk": counter_shift.pk}),
+    ]
+    take_deposit(inmate, 1_000)
+    few = [count_queries(officer_client, url) for url in urls]
+    for _ in range(8):
+        take_deposit(inmate, 1_000)
+    many = [count_queries(officer_client, url) for url in urls]
+    assert many == few
