@@ -169,6 +169,8 @@ def reconciliation_book_line(
     )
     if outcome.credit.site_id != reconciliation.site_id:
         raise ReconciliationError(_("Nomor VA pada baris ini milik UPT lain."))
+    if outcome.replayed:
+        return outcome
     audit_append(
         action="wallet.reconciliation_book",
         site=reconciliation.site,
