@@ -1,0 +1,148 @@
+"""`make bench`: run every suite and measurement, print the table, write bench/results.json.
+
+    python -m bench.run [--only NAME,...] [--window S] [--rounds N] [--warmup S] [--keep]
+
+NAME is a suite (sqlite, postgres) or a measurement. See docs/benchmark.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+from bench.core import MEASUREMENTS, ROOT, SUITES, Context, Row
+
+# Modules that register suites, sides, rows and measurements (parts 2 and 3 add theirs).
+MODULES = ["bench.ledger_sqlite", "bench.ledger_pg"]
+RESULTS = ROOT / "bench" / "results.json"
+
+
+def log(message: str) -> None:
+    print(f"{time.strftime('%H:%M:%S')} {message}", file=sys.stderr, flush=True)
+
+
+def fmt(value: float | None, digits: int = 1) -> str:
+    if value is None:
+        return "-"
+    return f"{value:,.{digits}f}"
+
+
+def table(rows: list[Row]) -> str:
+    head = ["name", "value", "unit", "baseline value", "ratio", "bar", "result"]
+    lines = []
+    for row in rows:
+        result = {True: "PASS", False: "FAIL", None: "info"}[row.passed]
+        bar = f"{row.bar_op} {row.bar}" if row.bar is not None else "-"
+        lines.append(
+            [
+                row.name,
+                fmt(row.value),
+                row.unit,
+                fmt(row.baseline_value),
+                fmt(row.ratio, 3),
+                bar,
+                result,
+            ]
+        )
+    widths = [max(len(str(x)) for x in col) for col in zip(head, *lines, strict=False)]
+    out = [
+        "  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)),
+        "  ".join("-" * w for w in widths),
+    ]
+    for line in lines:
+        out.append("  ".join(str(x).ljust(w) for x, w in zip(line, widths, strict=True)))
+    out.append("")
+    for row in rows:
+        if row.baseline:
+            out.append(f"{row.name}: vs {row.baseline}")
+        details = row.details
+        for side in ("ours", "baseline_side"):
+            info = details.get(side)
+            if info:
+                extra = ", ".join(
+                    f"{k}={v}" for k, v in info.items() if k not in {"side", "windows_per_s"}
+                )
+                out.append(f"    {info['side']}: windows {info['windows_per_s']}; {extra}")
+        if row.note:
+            out.append(f"    note: {row.note}")
+    return "\n".join(out)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run")
+    parser.add_argument("--only", default="", help="comma-separated suites/measurements")
+    parser.add_argument("--window", type=float, default=6.0, help="seconds per window")
+    parser.add_argument("--rounds", type=int, default=3, help="measured windows per side")
+    parser.add_argument("--warmup", type=float, default=3.0, help="warm-up seconds per side")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
+    args = parser.parse_args(argv)
+
+    for module in MODULES:
+        importlib.import_module(module)
+    only = {x.strip() for x in args.only.split(",") if x.strip()}
+    unknown = only - set(SUITES) - set(MEASUREMENTS)
+    if unknown:
+        parser.error(f"unknown: {sorted(unknown)}; known: {sorted(SUITES) + sorted(MEASUREMENTS)}")
+
+    (ROOT / "var").mkdir(exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix="bench-", dir=ROOT / "var"))
+    ctx = Context(
+        tmp=tmp,
+        window_s=args.window,
+        rounds=args.rounds,
+        warmup_s=args.warmup,
+        workers=8,
+        run_id=time.strftime("%Y%m%d%H%M%S"),
+        log=log,
+    )
+    started = time.monotonic()
+    load_before = os.getloadavg()
+    log(
+        f"scratch {tmp}; {args.rounds} x {args.window:g} s windows per side after "
+        f"{args.warmup:g} s warm-up; load average {load_before[0]:.1f}"
+    )
+    rows: list[Row] = []
+    for name, one_suite in SUITES.items():
+        if only and name not in only:
+            continue
+        rows.extend(one_suite.run(ctx))
+    for name, measure in MEASUREMENTS.items():
+        if only and name not in only:
+            continue
+        try:
+            rows.extend(measure(ctx))
+        except Exception as exc:
+            log(f"[{name}] FAILED:\n{traceback.format_exc()}")
+            rows.append(Row(name=name, value=None, unit="", passed=False, note=repr(exc)))
+    elapsed = time.monotonic() - started
+
+    RESULTS.write_text(json.dumps([r.as_json() for r in rows], indent=2) + "\n")
+    print()
+    print(
+        f"Pandai benchmark, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} CPUs, "
+        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
+        f"load average {load_before[0]:.1f} -> {os.getloadavg()[0]:.1f}, {elapsed:.0f} s"
+    )
+    print()
+    print(table(rows))
+    print()
+    print(f"written: {RESULTS.relative_to(ROOT)}")
+    if args.keep:
+        print(f"scratch kept: {tmp}")
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0 if all(r.passed is not False for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
