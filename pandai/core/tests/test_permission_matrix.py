@@ -232,8 +232,14 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 @pytest.fixture
-def matrix(world, settings, _media_root):
-    settings.MEDIA_ROOT = world["media"]  # the world's photo lives there
+def _media_root() -> None:
+    """Overrides conftest's fresh media folder per test (it costs more than the request here);
+    `matrix` points MEDIA_ROOT at the world's files instead."""
+
+
+@pytest.fixture
+def matrix(world, settings):
+    settings.MEDIA_ROOT = world["media"]
     return world
 
 
