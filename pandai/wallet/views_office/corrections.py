@@ -116,8 +116,10 @@ def reverse(request: PandaiRequest) -> HttpResponse:
             .select_related("debit_account__inmate", "credit_account__inmate", "batch", "actor")
             .first()
         )
-        if transfer is None:
+        if transfer is None and form.is_valid():
             form.add_error("transfer", _("Transaksi itu tidak ada di UPT ini."))
+        elif transfer is None:
+            messages.error(request, _("Transaksi itu tidak ada di UPT ini."))
     reversed_by = Transfer.objects.filter(reverses=transfer).first() if transfer else None
     reversible = (
         transfer is not None
