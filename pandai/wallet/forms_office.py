@@ -124,7 +124,7 @@ class RuleForm(forms.Form):
     window_days = forms.IntegerField(label=_("Jangka (hari)"), min_value=1, max_value=366)
     amount_rp = MoneyField(label=_("Nominal acuan (kosong: setoran maksimum UPT)"), required=False)
     margin_pct = forms.IntegerField(
-        label=_("Selisih di bawah batas (%)"), min_value=0, max_value=50
+        label=_("Selisih di bawah batas (%)"), min_value=0, max_value=50, required=False
     )
     active = forms.BooleanField(label=_("Aktif"), required=False)
 

@@ -106,9 +106,12 @@ def rules(request: PandaiRequest) -> HttpResponse:
             return redirect("office:rules")
         posted = RuleForm(request.POST, prefix=kind)
         if posted.is_valid():
+            values = dict(posted.cleaned_data)
+            if values["margin_pct"] is None:  # only the near-cap rule shows it
+                values["margin_pct"] = monitoring.monitoring_rule(site=site, kind=kind).margin_pct
             try:
                 monitoring.monitoring_rule_update(
-                    site=site, kind=kind, actor=request.user, **posted.cleaned_data
+                    site=site, kind=kind, actor=request.user, **values
                 )
             except LedgerError as exc:
                 posted.add_error(None, exc.message)
