@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pandai.core.models import Site
 
@@ -112,7 +113,7 @@ class Inmate(models.Model):
 
 
 class EventKind(models.TextChoices):
-    ADMISSION = "admission", _("Masuk")
+    ADMISSION = "admission", pgettext_lazy("peristiwa WBP", "Masuk")
     CELL_MOVE = "cell_move", _("Pindah kamar")
     TRANSFER_OUT = "transfer_out", _("Mutasi keluar")
     TRANSFER_IN = "transfer_in", _("Mutasi masuk")

@@ -8,6 +8,7 @@ import io
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
@@ -69,7 +70,13 @@ def render_statement_pdf(*, statement: PlainStatement, printed_by: User, now: dt
         ),
         Spacer(1, 4 * mm),
     ]
-    header: list[object] = [_("Tanggal"), _("Keterangan"), _("Masuk"), _("Keluar"), _("Saldo")]
+    header: list[object] = [
+        _("Tanggal"),
+        _("Keterangan"),
+        pgettext("uang", "Masuk"),
+        pgettext("uang", "Keluar"),
+        _("Saldo"),
+    ]
     rows: list[list[object]] = [header]
     rows.append(
         [
