@@ -306,3 +306,37 @@ def test_the_head_adds_and_deactivates_counters(site, head):
     assert not desk.is_active
     refused = client.post(reverse("wallet:counter_list"), {"code": "LOKET 3!", "name": "x"})
     assert "Kode loket hanya huruf besar" in refused.content.decode()
+
+
+def test_if_filing_the_adjustment_fails_the_report_offers_to_file_it_again(
+    monkeypatch, inmate, counter_shift, officer_client, take_deposit
+):
+    take_deposit(inmate, 50_000)
+
+    def broken(**kwargs):
+        raise RuntimeError("database went away")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(services, "adjustment_request", broken)
+        with pytest.raises(RuntimeError):
+            counter.shift_close(
+                shift=counter_shift,
+                actor=counter_shift.officer,
+                counted_cash_rp=240_000,
+                reason="hitung ulang besok",
+            )
+
+    # The close and the difference stand; only the request is missing, and it can be filed.
+    difference = CashDifference.objects.get()
+    assert not CounterShift.objects.get().is_open and difference.adjustment is None
+    report = reverse("wallet:shift_report", kwargs={"shift_pk": counter_shift.pk})
+    assert 'id="difference-file"' in officer_client.get(report).content.decode()
+    file_again = reverse("wallet:difference_file", kwargs={"difference_pk": difference.pk})
+    officer_client.post(file_again)
+    officer_client.post(file_again)
+
+    difference.refresh_from_db()
+    assert difference.adjustment is not None
+    assert (difference.adjustment.credit, difference.adjustment.amount_rp) == (True, 10_000)
+    assert AdjustmentRequest.objects.count() == 1
+    assert 'id="difference-file"' not in officer_client.get(report).content.decode()
