@@ -233,7 +233,9 @@ def bank_credit_receive(
 
 
 def _lock_suspense(credit: BankCredit) -> BankCredit:
-    locked = BankCredit.objects.select_for_update().select_related("site").get(pk=credit.pk)
+    locked = (
+        BankCredit.objects.select_for_update(of=("self",)).select_related("site").get(pk=credit.pk)
+    )
     if locked.status != BankCreditStatus.SUSPENSE:
         raise BankError.resolved()
     return locked

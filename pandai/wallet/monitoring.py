@@ -360,7 +360,11 @@ def flag_decide(*, flag: Flag, decision: str, reason: str, actor: User) -> Flag:
         raise MonitoringError(code="decision_invalid", message=_("Pilih keputusan."))
     if not reason.strip():
         raise CorrectionError.reason_required()
-    locked = Flag.objects.select_for_update().select_related("site", "inmate").get(pk=flag.pk)
+    locked = (
+        Flag.objects.select_for_update(of=("self",))
+        .select_related("site", "inmate")
+        .get(pk=flag.pk)
+    )
     if locked.status != FlagStatus.OPEN:
         raise MonitoringError(code="already_decided", message=_("Tanda ini sudah diputuskan."))
     froze = None

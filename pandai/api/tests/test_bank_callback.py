@@ -212,3 +212,24 @@ def test_a_callback_for_a_released_inmate_goes_to_suspense(client, inmate, va):
     status, data = client_post(client, body, signed_headers(body))
     assert status == 200 and data["result"] == "suspense"
     assert "tidak aktif" in BankCredit.objects.get(ref=ref).note
+
+
+@pytest.mark.postgres
+def test_the_bank_retrying_in_parallel_credits_once(live_server, inmate, va):
+    """Ten copies of one callback at the same moment (the bank's retries racing each other)
+    over real sockets: one credit, ten identical 200 answers."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (concurrent writers)")
+    body = payload(new_ref(), va.number, 60_000)
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        answers = list(pool.map(lambda _: post(live_server, body), range(10)))
+    assert {status for status, _ in answers} == {200}
+    assert len({data["credit_id"] for _, data in answers}) == 1
+    assert sum(not data["replayed"] for _, data in answers) == 1
+    assert BankCredit.objects.count() == 1
+    assert balances(inmate=inmate).available_rp == 60_000
+    assert run_checks() == []
