@@ -43,7 +43,7 @@ class PandaiPg(ProcessSide):
         )
         assert self.log_dir is not None
         seeded = run_json(
-            [PYTHON, "-m", "bench.pandai_worker", "seed", "--inmates", "1000"],
+            [PYTHON, "-m", "bench.pandai_worker", "seed", "--inmates", "1000", "--parts", "1"],
             env=self.env,
             log=self.log_dir / f"{self.key}-seed.log",
         )

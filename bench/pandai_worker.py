@@ -1,8 +1,9 @@
 """Pandai's side of the ledger benchmark, run as its own process with Pandai's settings.
 
-    python -m bench.pandai_worker seed --inmates 1000
+    python -m bench.pandai_worker seed --inmates 1000 [--parts 4]
         migrate, create a site with limits on, a cashier, N inmates each funded by a counter
-        deposit of Rp1.000.000 (the cap) -- all through the public services.
+        deposit of Rp1.000.000 (the cap) -- all through the public services; with --parts,
+        the inmates are admitted and funded by that many processes at once (PostgreSQL).
     python -m bench.pandai_worker serve --worker W --of N --run RUN
         answer window commands (bench.proto) with purchases through
         pandai.wallet.services.purchase, cycling over this worker's share of the inmates
@@ -21,6 +22,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import subprocess
 import sys
 
 SITE_CODE = "BNC"
@@ -37,49 +39,74 @@ def _django() -> None:
     django.setup()
 
 
-def seed(inmates: int) -> None:
+def seed(inmates: int, parts: int) -> None:
+    """The site, its staff and rules; then the inmates, in `parts` processes at once (each
+    with its own counter, as several counters would; SQLite takes parts=1)."""
     from django.core.management import call_command
-    from django.db import transaction
 
     call_command("migrate", verbosity=0, interactive=False)
     from pandai.core import services as core
-    from pandai.inmates import services as registry
     from pandai.wallet import services as wallet
 
     site = core.site_create(name="Rutan Bench", code=SITE_CODE, actor=None)
     password = "bench-Pandai-2024!"  # noqa: S105 (a throwaway database)
-    head = core.staff_create(
-        username="bench-head",
-        full_name="Kepala",
-        password=password,
-        site=site,
-        roles=["head"],
-        actor=None,
-    )
-    officer = core.staff_create(
-        username="bench-loket",
-        full_name="Petugas Loket",
-        password=password,
-        site=site,
-        roles=["counter_officer"],
-        actor=None,
-    )
-    core.staff_create(
-        username="bench-kasir",
-        full_name="Kasir",
-        password=password,
-        site=site,
-        roles=["cashier"],
-        actor=None,
-    )
+    staff = {}
+    for username, role in (
+        ("bench-head", "head"),
+        ("bench-loket", "counter_officer"),
+        ("bench-kasir", "cashier"),
+    ):
+        staff[role] = core.staff_create(
+            username=username,
+            full_name=username,
+            password=password,
+            site=site,
+            roles=[role],
+            actor=None,
+        )
     wallet.ledger_settings_update(
-        site=site, actor=head, daily_limit_rp=DAILY_LIMIT_RP, monthly_limit_rp=MONTHLY_LIMIT_RP
+        site=site,
+        actor=staff["head"],
+        daily_limit_rp=DAILY_LIMIT_RP,
+        monthly_limit_rp=MONTHLY_LIMIT_RP,
     )
-    drawer = wallet.counter_account(site=site, counter="LOKET-1")
+    bounds = [(inmates * i // parts, inmates * (i + 1) // parts) for i in range(parts)]
+    if parts == 1:
+        seed_part(*bounds[0], counter=1)
+    else:
+        from django.db import connection
+
+        connection.close()
+        procs = [
+            subprocess.Popen(
+                [
+                    *(sys.executable, "-m", "bench.pandai_worker", "seed-part"),
+                    *("--start", str(a), "--stop", str(b), "--counter", str(i + 1)),
+                ]
+            )
+            for i, (a, b) in enumerate(bounds)
+        ]
+        if any(proc.wait() != 0 for proc in procs):
+            raise SystemExit("a seed-part process failed")
+    print(json.dumps({"inmates": inmates, "site": site.pk, "parts": parts}))
+
+
+def seed_part(start: int, stop: int, *, counter: int) -> None:
+    """Admit inmates start..stop-1 and fund each with a counter deposit of the cap."""
+    from django.db import transaction
+
+    from pandai.core.models import Site, User
+    from pandai.inmates import services as registry
+    from pandai.wallet import services as wallet
+
+    site = Site.objects.get(code=SITE_CODE)
+    head = User.objects.get(username="bench-head")
+    officer = User.objects.get(username="bench-loket")
+    drawer = wallet.counter_account(site=site, counter=f"LOKET-{counter}")
     admitted = dt.date(2024, 1, 2)
-    for start in range(0, inmates, 100):
+    for first in range(start, stop, 100):
         with transaction.atomic():  # 100 admissions + deposits per commit: a faster seed
-            for n in range(start, min(start + 100, inmates)):
+            for n in range(first, min(first + 100, stop)):
                 inmate = registry.inmate_admit(
                     site=site,
                     reg_no=f"BNC.{n + 1:05d}/2024",
@@ -95,11 +122,10 @@ def seed(inmates: int) -> None:
                     source=drawer,
                     idempotency_key=f"seed:{inmate.pk}",
                     actor=officer,
-                    terminal="LOKET-1",
+                    terminal=f"LOKET-{counter}",
                     reference=f"setoran-{n + 1}",
                     enforce_rules=False,
                 )
-    print(json.dumps({"inmates": inmates, "site": site.pk}))
 
 
 def backend_pid() -> int | None:
@@ -157,6 +183,11 @@ def main(argv: list[str]) -> None:
     sub = parser.add_subparsers(dest="command", required=True)
     p_seed = sub.add_parser("seed")
     p_seed.add_argument("--inmates", type=int, default=1000)
+    p_seed.add_argument("--parts", type=int, default=1)
+    p_part = sub.add_parser("seed-part")
+    p_part.add_argument("--start", type=int, required=True)
+    p_part.add_argument("--stop", type=int, required=True)
+    p_part.add_argument("--counter", type=int, required=True)
     p_serve = sub.add_parser("serve")
     p_serve.add_argument("--worker", type=int, default=0)
     p_serve.add_argument("--of", type=int, default=1)
@@ -166,7 +197,9 @@ def main(argv: list[str]) -> None:
     args = parser.parse_args(argv)
     _django()
     if args.command == "seed":
-        seed(args.inmates)
+        seed(args.inmates, args.parts)
+    elif args.command == "seed-part":
+        seed_part(args.start, args.stop, counter=args.counter)
     elif args.command == "serve":
         serve(args.worker, args.of, args.run)
     else:

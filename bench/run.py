@@ -37,6 +37,26 @@ def fmt(value: float | None, digits: int = 1) -> str:
     return f"{value:,.{digits}f}"
 
 
+def side_line(info: dict[str, object]) -> str:
+    """One side in a line: its windows, errors, latency, CPU per operation, the count check."""
+    parts = [f"{info['side']}: windows/s {info['windows_per_s']}", f"errors {info['errors']}"]
+    latency = info.get("latency_ms")
+    if isinstance(latency, dict):
+        parts.append("latency ms p50/p95/p99 " + "/".join(str(v) for v in latency.values()))
+    for key, label in (
+        ("median_client_cpu_ms_per_op", "client CPU ms/op"),
+        ("median_server_cpu_ms_per_op", "server CPU ms/op"),
+        ("median_latency_avg_ms", "latency avg ms"),
+        ("max_rss_mb", "peak RSS MB"),
+        ("verified", "count checked in DB"),
+        ("error_kinds", "error kinds"),
+        ("failure", "FAILED"),
+    ):
+        if key in info:
+            parts.append(f"{label} {info[key]}")
+    return "; ".join(parts)
+
+
 def table(rows: list[Row]) -> str:
     head = ["name", "value", "unit", "baseline value", "ratio", "bar", "result"]
     lines = []
@@ -64,15 +84,11 @@ def table(rows: list[Row]) -> str:
     out.append("")
     for row in rows:
         if row.baseline:
-            out.append(f"{row.name}: vs {row.baseline}")
-        details = row.details
+            out.append(f"{row.name}: ours / {row.baseline}")
         for side in ("ours", "baseline_side"):
-            info = details.get(side)
+            info = row.details.get(side)
             if info:
-                extra = ", ".join(
-                    f"{k}={v}" for k, v in info.items() if k not in {"side", "windows_per_s"}
-                )
-                out.append(f"    {info['side']}: windows {info['windows_per_s']}; {extra}")
+                out.append(f"    {side_line(info)}")
         if row.note:
             out.append(f"    note: {row.note}")
     return "\n".join(out)
