@@ -94,6 +94,7 @@ def monitoring_rule_update(
     if not 0 <= margin_pct <= 50 or (amount_rp is not None and amount_rp <= 0):
         raise MonitoringError(
             code="rule_invalid",
+            # xgettext:no-python-format  (the "% d" in "50% dan" is not a placeholder)
             message=_("Selisih 0 sampai 50% dan nominal acuan harus lebih dari nol."),
         )
     fields = ("threshold_n", "window_days", "amount_rp", "margin_pct", "active")
