@@ -47,8 +47,8 @@ demo: setup
 
 ## Recompile translations after editing locale/*/LC_MESSAGES/django.po
 messages: setup
-	$(MANAGE) makemessages -l en --no-obsolete --ignore='.venv/*' --ignore='bench/*'
-	$(MANAGE) compilemessages --ignore='.venv/*'
+	$(MANAGE) makemessages -l en --no-obsolete --ignore='.venv/*' --ignore='bench/*' --ignore='test-artifacts/*'
+	$(MANAGE) compilemessages --ignore='.venv/*' --ignore='bench/*' --ignore='test-artifacts/*'
 
 bench: setup
 	$(BIN)/python -m bench.run
