@@ -12,6 +12,7 @@ from pandai.inmates.services.cards import (
 from pandai.inmates.services.housing import block_create, block_update, cell_create, cell_update
 from pandai.inmates.services.registry import (
     PHOTO_MAX_SIDE,
+    departure_guard_register,
     discipline_add,
     inmate_admit,
     inmate_move_cell,
@@ -36,6 +37,7 @@ __all__ = [
     "card_set_status",
     "cell_create",
     "cell_update",
+    "departure_guard_register",
     "discipline_add",
     "import_batch_apply",
     "import_batch_create",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -138,6 +139,25 @@ def inmate_move_cell(
     return event
 
 
+# Checks that must pass before an inmate leaves the site (release or transfer out). Higher
+# layers register them (the wallet: no money left behind) without this module importing them.
+DepartureGuard = Callable[[Inmate], None]
+_departure_guards: list[DepartureGuard] = []
+
+
+def departure_guard_register(guard: DepartureGuard) -> None:
+    if guard not in _departure_guards:
+        _departure_guards.append(guard)
+
+
+def _check_departure(inmate: Inmate, money_settled: bool) -> None:
+    """Run the registered guards unless the caller (the wallet's payout or transfer) has
+    settled the inmate's money in this same transaction."""
+    if not money_settled:
+        for guard in _departure_guards:
+            guard(inmate)
+
+
 def _retire_cards(inmate: Inmate, reason: str) -> None:
     Card.objects.filter(inmate=inmate, status=CardStatus.ACTIVE).update(
         status=CardStatus.RETIRED, retired_at=timezone.now(), status_reason=reason
@@ -145,10 +165,19 @@ def _retire_cards(inmate: Inmate, reason: str) -> None:
 
 
 @transaction.atomic
-def inmate_release(*, inmate: Inmate, date: dt.date, actor: User | None, note: str = "") -> None:
+def inmate_release(
+    *,
+    inmate: Inmate,
+    date: dt.date,
+    actor: User | None,
+    note: str = "",
+    money_settled: bool = False,
+) -> None:
     """Mark released, empty the cell, retire the card. The wallet's payout wraps this call
-    (in its own transaction), so keep this signature stable."""
+    (in its own transaction, with money_settled=True); called alone, the departure guards
+    refuse while money is left on the inmate's accounts."""
     inmate = lock_active(inmate)
+    _check_departure(inmate, money_settled)
     if date < inmate.admission_date:
         raise InmateError(_("Tanggal bebas tidak boleh sebelum tanggal masuk."))
     InmateEvent.objects.create(
@@ -168,11 +197,19 @@ def inmate_release(*, inmate: Inmate, date: dt.date, actor: User | None, note: s
 
 @transaction.atomic
 def inmate_transfer(
-    *, inmate: Inmate, to_site: Site, date: dt.date, actor: User | None, note: str = ""
+    *,
+    inmate: Inmate,
+    to_site: Site,
+    date: dt.date,
+    actor: User | None,
+    note: str = "",
+    money_settled: bool = False,
 ) -> Inmate:
     """Transfer to another site of this installation: the old record stays (status
-    transferred) and a new one starts at the receiving site, linked to it."""
+    transferred) and a new one starts at the receiving site, linked to it. The wallet's
+    site_transfer wraps this call and moves the balances (money_settled=True)."""
     inmate = lock_active(inmate)
+    _check_departure(inmate, money_settled)
     if to_site.pk == inmate.site_id:
         raise InmateError(_("UPT tujuan sama dengan UPT asal."))
     if not to_site.is_active:
