@@ -143,7 +143,11 @@ def release_payout(
     )
     _close(accounts, now)
     inmate_services.inmate_release(
-        inmate=inmate, date=date or site_today(site, now), actor=actor, note=note
+        inmate=inmate,
+        date=date or site_today(site, now),
+        actor=actor,
+        note=note,
+        money_settled=True,
     )
     return PayoutResult(
         result=result,
@@ -198,7 +202,7 @@ def site_transfer(
     has_accounts = Account.objects.filter(inmate=inmate).exists()
     accounts = lock_inmate_accounts(inmate=inmate, open_missing=False) if has_accounts else None
     moved = inmate_services.inmate_transfer(
-        inmate=inmate, to_site=to_site, date=date, actor=actor, note=note
+        inmate=inmate, to_site=to_site, date=date, actor=actor, note=note, money_settled=True
     )
     if accounts is None:
         return SiteTransferResult(moved, None, None, 0)
