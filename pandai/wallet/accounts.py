@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from pandai.core.audit import audit_append
 from pandai.core.models import Site, User
 from pandai.inmates.models import Inmate, InmateStatus
+from pandai.wallet import sql
 from pandai.wallet.errors import (
     AccountClosed,
     AccountMissing,
@@ -75,13 +76,13 @@ def lock_inmate_accounts(*, inmate: Inmate | int, open_missing: bool = True) -> 
     """Lock the inmate's accounts (SELECT ... FOR UPDATE, in id order: one query). Opens
     missing ones first when `open_missing`; otherwise a missing set raises AccountMissing."""
     inmate_id = inmate if isinstance(inmate, int) else inmate.pk
-    rows = list(Account.objects.select_for_update().filter(inmate_id=inmate_id).order_by("pk"))
+    rows = sql.lock_accounts_of_inmate(inmate_id)
     if len(rows) < len(INMATE_KINDS):
         if not open_missing:
             raise AccountMissing()
         owner = inmate if isinstance(inmate, Inmate) else Inmate.objects.get(pk=inmate_id)
         inmate_accounts_open(inmate=owner)
-        rows = list(Account.objects.select_for_update().filter(inmate_id=inmate_id).order_by("pk"))
+        rows = sql.lock_accounts_of_inmate(inmate_id)
     by_kind = {a.kind: a for a in rows}
     return InmateAccounts(
         spendable=by_kind[AccountKind.SPENDABLE],
@@ -92,7 +93,7 @@ def lock_inmate_accounts(*, inmate: Inmate | int, open_missing: bool = True) -> 
 
 def lock_accounts(ids: list[int]) -> dict[int, Account]:
     """Lock accounts by id, in id order, in one query."""
-    return {a.pk: a for a in Account.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+    return {a.pk: a for a in sql.lock_accounts_by_id(sorted(ids))}
 
 
 def system_account(*, site: Site, kind: str, code: str = "", name: str = "") -> Account:
@@ -101,7 +102,7 @@ def system_account(*, site: Site, kind: str, code: str = "", name: str = "") -> 
     kind = AccountKind(kind)
     if kind in INMATE_KINDS:
         raise ValueError("inmate accounts are opened with inmate_accounts_open")
-    account = Account.objects.filter(site=site, kind=kind, code=code, inmate=None).first()
+    account = sql.find_system_account(site.pk, kind, code)
     if account is None:
         Account.objects.bulk_create(
             [Account(site=site, kind=kind, code=code, name=name or str(kind.label))],

@@ -36,13 +36,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Case, F, Value, When
 from django.utils.translation import gettext as _
 
 from pandai.core.audit import audit_append
 from pandai.core.models import Site, User
 from pandai.inmates.models import Inmate
-from pandai.wallet import clock
+from pandai.wallet import clock, sql
 from pandai.wallet.accounts import lock_accounts
 from pandai.wallet.errors import (
     AccountClosed,
@@ -141,25 +140,6 @@ def _validate_key(key: str) -> str:
     return key
 
 
-def _insert_batch(batch: Batch) -> int | None:
-    """INSERT ... ON CONFLICT DO NOTHING RETURNING id: the new id, or None if the key exists."""
-    meta = Batch._meta
-    fields = [f for f in meta.concrete_fields if not f.primary_key]
-    qn = connection.ops.quote_name
-    columns = ", ".join(qn(f.column or f.name) for f in fields)
-    params = [f.get_db_prep_save(getattr(batch, f.attname), connection) for f in fields]
-    placeholders = ", ".join(["%s"] * len(fields))
-    # Only identifiers from the model's metadata are formatted in; values are parameters.
-    sql = (
-        f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES ({placeholders}) "  # noqa: S608
-        f"ON CONFLICT ({qn('site_id')}, {qn('idempotency_key')}) DO NOTHING RETURNING {qn('id')}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    return int(row[0]) if row else None
-
-
 def replay(*, site: Site, key: str, digest: str) -> BatchResult:
     existing = Batch.objects.get(site=site, idempotency_key=key)
     if existing.request_hash != digest:
@@ -205,7 +185,7 @@ def begin(
         daily_limit_rp=limits.daily_limit_rp if limits else None,
         monthly_limit_rp=limits.monthly_limit_rp if limits else None,
     )
-    pk = _insert_batch(batch)
+    pk = sql.insert_batch(batch)
     if pk is None:
         return replay(site=site, key=key, digest=digest)
     batch.pk = pk
@@ -295,37 +275,10 @@ def _check_spending(specs: Sequence[TransferSpec], rules: Rules | None) -> None:
             check_limits(rules=rules, limit_account_id=account_id, today=day, new_spend_rp=amount)
 
 
-def _update_locked(deltas: Deltas, ids: list[int]) -> None:
-    columns = ("debits_posted", "credits_posted", "debits_pending", "credits_pending")
-    if not ids:
-        return
-    updates: dict[str, Any] = {"version": F("version") + 1}
-    for index, column in enumerate(columns):
-        changed = [pk for pk in ids if deltas[pk][index]]
-        if not changed:
-            continue
-        if len(ids) == 1:
-            updates[column] = F(column) + deltas[ids[0]][index]
-        else:
-            updates[column] = F(column) + Case(
-                *[When(pk=pk, then=Value(deltas[pk][index])) for pk in changed],
-                default=Value(0),
-            )
-    Account.objects.filter(pk__in=ids).update(**updates)
-
-
 def _update_shared(site_id: int, pk: int, delta: list[int], debited: bool) -> None:
-    """One UPDATE of a shared account; the WHERE re-checks what a lock would have."""
+    """One UPDATE of a shared account; refused by its WHERE -> find out why and say so."""
     allowed = [AccountStatus.OPEN] if debited else [AccountStatus.OPEN, AccountStatus.FROZEN]
-    columns = ("debits_posted", "credits_posted", "debits_pending", "credits_pending")
-    updates: dict[str, Any] = {"version": F("version") + 1}
-    for index, column in enumerate(columns):
-        if delta[index]:
-            updates[column] = F(column) + delta[index]
-    count = Account.objects.filter(
-        pk=pk, site_id=site_id, no_overdraft=False, inmate__isnull=True, status__in=allowed
-    ).update(**updates)
-    if count == 1:
+    if sql.add_to_shared(pk, site_id, delta, allowed) == 1:
         return
     account = Account.objects.filter(pk=pk).first()
     if account is None or account.site_id != site_id:
@@ -389,13 +342,13 @@ def commit(
         for spec in specs
     ]
     if rows:
-        Transfer.objects.bulk_create(rows)
+        sql.insert_transfers(rows)
     for hold, state in resolutions:
         if not Transfer.objects.filter(pk=hold.pk, state=TransferState.PENDING).update(state=state):
             raise HoldError.resolved(state)
         hold.state = state
     locked_ids = sorted(pk for pk in deltas if pk in locked)
-    _update_locked(deltas, locked_ids)
+    sql.add_to_locked((pk, deltas[pk]) for pk in locked_ids)
     for pk in locked_ids:
         account = locked[pk]
         account.debits_posted += deltas[pk][0]

@@ -13,16 +13,16 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from pandai.core.audit import audit_append
 from pandai.core.calendar import site_today
 from pandai.core.models import Site, User
 from pandai.inmates.models import Inmate
-from pandai.wallet import clock
+from pandai.wallet import clock, sql
 from pandai.wallet.errors import CorrectionError, LimitExceeded, SettingsInvalid
-from pandai.wallet.models import LedgerSettings, LimitException, Transfer, TransferKind
+from pandai.wallet.models import LedgerSettings, LimitException, TransferKind
 
 SETTINGS_FIELDS = (
     "balance_cap_rp",
@@ -52,43 +52,33 @@ class Rules:
         return self.daily_limit_rp is not None or self.monthly_limit_rp is not None
 
 
-def _rules_of(row: LedgerSettings) -> Rules:
+def _rules_of(row: dict[str, int | None]) -> Rules:
+    cap, pct = row["balance_cap_rp"], row["savings_share_pct"]
+    assert cap is not None and pct is not None  # NOT NULL columns
     return Rules(
-        cap_rp=row.balance_cap_rp,
-        daily_limit_rp=row.daily_limit_rp,
-        monthly_limit_rp=row.monthly_limit_rp,
-        max_deposit_rp=row.max_deposit_rp,
-        max_deposits_per_day=row.max_deposits_per_day,
-        savings_share_pct=row.savings_share_pct,
+        cap_rp=cap,
+        daily_limit_rp=row["daily_limit_rp"],
+        monthly_limit_rp=row["monthly_limit_rp"],
+        max_deposit_rp=row["max_deposit_rp"],
+        max_deposits_per_day=row["max_deposits_per_day"],
+        savings_share_pct=pct,
     )
 
 
 def rules_for(*, site: Site, inmate: Inmate | None = None, now: dt.datetime | None = None) -> Rules:
     """One query for the site's rules, one more for an exception when the site has limits
     (an exception relaxes limits; with no site limit there is nothing to except)."""
-    row = LedgerSettings.objects.filter(site=site).first()
+    row = sql.site_settings(site.pk)
     rules = Rules() if row is None else _rules_of(row)
     if inmate is not None and rules.has_limits:
-        now = now or clock.now()
-        exc = (
-            LimitException.objects.filter(
-                inmate=inmate, valid_from__lte=now, valid_until__gt=now, revoked_at__isnull=True
-            )
-            .order_by("-granted_at", "-pk")
-            .first()
-        )
+        exc = sql.active_exception(inmate.pk, now or clock.now())
         if exc is not None:
+            exc_id, daily, monthly = exc
             rules = replace(
                 rules,
-                daily_limit_rp=(
-                    exc.daily_limit_rp if exc.daily_limit_rp is not None else rules.daily_limit_rp
-                ),
-                monthly_limit_rp=(
-                    exc.monthly_limit_rp
-                    if exc.monthly_limit_rp is not None
-                    else rules.monthly_limit_rp
-                ),
-                exception_id=exc.pk,
+                daily_limit_rp=daily if daily is not None else rules.daily_limit_rp,
+                monthly_limit_rp=monthly if monthly is not None else rules.monthly_limit_rp,
+                exception_id=exc_id,
             )
     return rules
 
@@ -103,13 +93,7 @@ COUNTING = Q(state="pending") | ~Q(kind=TransferKind.HOLD)
 
 def spent(*, limit_account_id: int, today: dt.date) -> tuple[int, int]:
     """(spent today, spent this month) for one inmate account, in one query."""
-    totals = Transfer.objects.filter(
-        COUNTING,
-        limit_account_id=limit_account_id,
-        limit_day__gte=month_start(today),
-        limit_day__lte=today,
-    ).aggregate(day=Sum("limit_delta_rp", filter=Q(limit_day=today)), month=Sum("limit_delta_rp"))
-    return totals["day"] or 0, totals["month"] or 0
+    return sql.spent(limit_account_id, today, month_start(today))
 
 
 def check_limits(*, rules: Rules, limit_account_id: int, today: dt.date, new_spend_rp: int) -> None:

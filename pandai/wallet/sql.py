@@ -1,0 +1,214 @@
+"""The statements of the posting hot path, written once from the models' metadata.
+
+A purchase is a handful of short statements; building each through the ORM's query compiler
+costs far more CPU than running it, so the statements every batch runs are plain SQL here
+(table and column names still come from the models, values are always parameters). Reads
+and rare writes elsewhere use the ORM.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from functools import cache
+from typing import Any
+
+from django.db import connection
+
+from pandai.wallet.models import Account, Batch, LedgerSettings, Transfer
+
+# Columns loaded for posting; the rest (timestamps, name) stay deferred.
+_ACCOUNT_WANTED = {
+    "id",
+    "site",
+    "kind",
+    "inmate",
+    "code",
+    "debits_posted",
+    "credits_posted",
+    "debits_pending",
+    "credits_pending",
+    "version",
+    "status",
+    "no_overdraft",
+}
+_ACCOUNT_FIELDS = [f for f in Account._meta.concrete_fields if f.name in _ACCOUNT_WANTED]
+_ACCOUNT_ATTNAMES = [f.attname for f in _ACCOUNT_FIELDS]
+_NO_OVERDRAFT = _ACCOUNT_ATTNAMES.index("no_overdraft")
+
+
+def qn(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+@cache
+def _account_select() -> str:
+    columns = ", ".join(qn(f.column or f.name) for f in _ACCOUNT_FIELDS)
+    return f"SELECT {columns} FROM {qn(Account._meta.db_table)}"  # noqa: S608
+
+
+def _accounts(where: str, params: Sequence[Any], *, lock: bool) -> list[Account]:
+    sql = f"{_account_select()} WHERE {where} ORDER BY {qn('id')}"
+    if lock and _postgres():
+        sql += " FOR NO KEY UPDATE"  # blocks other writers, not FK checks
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    accounts = []
+    for row in rows:
+        values = list(row)
+        values[_NO_OVERDRAFT] = bool(values[_NO_OVERDRAFT])
+        accounts.append(Account.from_db(connection.alias, _ACCOUNT_ATTNAMES, values))
+    return accounts
+
+
+def lock_accounts_of_inmate(inmate_id: int) -> list[Account]:
+    """SELECT ... FOR UPDATE of one inmate's accounts, in id order."""
+    return _accounts(f"{qn('inmate_id')} = %s", [inmate_id], lock=True)
+
+
+def lock_accounts_by_id(ids: Sequence[int]) -> list[Account]:
+    if not ids:
+        return []
+    marks = ", ".join(["%s"] * len(ids))
+    return _accounts(f"{qn('id')} IN ({marks})", list(ids), lock=True)
+
+
+def find_system_account(site_id: int, kind: str, code: str) -> Account | None:
+    found = _accounts(
+        f"{qn('site_id')} = %s AND {qn('kind')} = %s AND {qn('code')} = %s "
+        f"AND {qn('inmate_id')} IS NULL",
+        [site_id, kind, code],
+        lock=False,
+    )
+    return found[0] if found else None
+
+
+_SETTINGS = (
+    "balance_cap_rp",
+    "daily_limit_rp",
+    "monthly_limit_rp",
+    "max_deposit_rp",
+    "max_deposits_per_day",
+    "savings_share_pct",
+)
+
+
+def site_settings(site_id: int) -> dict[str, int | None] | None:
+    table = qn(LedgerSettings._meta.db_table)
+    columns = ", ".join(qn(c) for c in _SETTINGS)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM {table} WHERE {qn('site_id')} = %s", [site_id])  # noqa: S608
+        row = cursor.fetchone()
+    return dict(zip(_SETTINGS, row, strict=True)) if row else None
+
+
+def active_exception(inmate_id: int, now: dt.datetime) -> tuple[int, int | None, int | None] | None:
+    """(id, daily, monthly) of the newest exception in force for the inmate, if any."""
+    moment = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, daily_limit_rp, monthly_limit_rp FROM wallet_limitexception "
+            "WHERE inmate_id = %s AND valid_from <= %s AND valid_until > %s "
+            "AND revoked_at IS NULL ORDER BY granted_at DESC, id DESC LIMIT 1",
+            [inmate_id, moment, moment],
+        )
+        row = cursor.fetchone()
+    return (row[0], row[1], row[2]) if row else None
+
+
+def spent(limit_account_id: int, today: dt.date, month_start: dt.date) -> tuple[int, int]:
+    """(today, this month) of the signed limit deltas that still count."""
+    day = connection.ops.adapt_datefield_value(today)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COALESCE(SUM(CASE WHEN limit_day = %s THEN limit_delta_rp ELSE 0 END), 0), "
+            "COALESCE(SUM(limit_delta_rp), 0) FROM wallet_transfer "
+            "WHERE limit_account_id = %s AND limit_day >= %s AND limit_day <= %s "
+            "AND (state = 'pending' OR kind <> 'hold')",
+            [day, limit_account_id, connection.ops.adapt_datefield_value(month_start), day],
+        )
+        row = cursor.fetchone()
+    return int(row[0]), int(row[1])
+
+
+def _insert_returning_ids(model: type, objs: Sequence[object], conflict: str = "") -> list[int]:
+    meta = model._meta  # type: ignore[attr-defined]
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(qn(f.column) for f in fields)
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    params = [
+        f.get_db_prep_save(getattr(obj, f.attname), connection) for obj in objs for f in fields
+    ]
+    sql = (
+        f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES "  # noqa: S608
+        f"{', '.join([row] * len(objs))} {conflict} RETURNING {qn('id')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [int(r[0]) for r in cursor.fetchall()]
+
+
+def insert_batch(batch: Batch) -> int | None:
+    """INSERT ... ON CONFLICT DO NOTHING: the new id, or None if the key exists."""
+    conflict = f"ON CONFLICT ({qn('site_id')}, {qn('idempotency_key')}) DO NOTHING"
+    ids = _insert_returning_ids(Batch, [batch], conflict)
+    return ids[0] if ids else None
+
+
+def insert_transfers(transfers: Sequence[Transfer]) -> None:
+    """One INSERT for all the batch's transfers; sets their ids."""
+    for transfer, pk in zip(transfers, _insert_returning_ids(Transfer, transfers), strict=True):
+        transfer.pk = pk
+        transfer._state.adding = False
+
+
+def add_to_locked(deltas: Iterable[tuple[int, list[int]]]) -> None:
+    """Add [debits_posted, credits_posted, debits_pending, credits_pending] to locked accounts."""
+    rows = list(deltas)
+    if not rows:
+        return
+    table = qn(Account._meta.db_table)
+    if _postgres() and len(rows) > 1:
+        values = ", ".join(
+            ["(%s::bigint, %s::bigint, %s::bigint, %s::bigint, %s::bigint)"] * len(rows)
+        )
+        sql = (
+            f"UPDATE {table} AS a SET debits_posted = a.debits_posted + v.dp, "  # noqa: S608
+            "credits_posted = a.credits_posted + v.cp, "
+            "debits_pending = a.debits_pending + v.dq, "
+            "credits_pending = a.credits_pending + v.cq, version = a.version + 1 "
+            f"FROM (VALUES {values}) AS v(id, dp, cp, dq, cq) WHERE a.id = v.id"
+        )
+        params = [x for pk, d in rows for x in (pk, *d)]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+        return
+    sql = (
+        f"UPDATE {table} SET debits_posted = debits_posted + %s, "  # noqa: S608
+        "credits_posted = credits_posted + %s, debits_pending = debits_pending + %s, "
+        "credits_pending = credits_pending + %s, version = version + 1 WHERE id = %s"
+    )
+    with connection.cursor() as cursor:
+        for pk, d in rows:
+            cursor.execute(sql, [*d, pk])
+
+
+def add_to_shared(pk: int, site_id: int, delta: list[int], statuses: Sequence[str]) -> int:
+    """One UPDATE of a shared (unlocked) account; the WHERE re-checks what a lock would.
+    Returns the number of rows changed (0 = not allowed)."""
+    marks = ", ".join(["%s"] * len(statuses))
+    sql = (
+        f"UPDATE {qn(Account._meta.db_table)} SET debits_posted = debits_posted + %s, "  # noqa: S608
+        "credits_posted = credits_posted + %s, debits_pending = debits_pending + %s, "
+        "credits_pending = credits_pending + %s, version = version + 1 "
+        "WHERE id = %s AND site_id = %s AND inmate_id IS NULL AND no_overdraft = %s "
+        f"AND status IN ({marks})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*delta, pk, site_id, False, *statuses])
+        return int(cursor.rowcount)
