@@ -144,3 +144,33 @@ def test_rejected_adjustment_moves_nothing(inmate, officer, head):
     assert request.status == "rejected"
     assert not Transfer.objects.exists()
     assert AuditEvent.objects.filter(action="wallet.adjustment_reject").count() == 1
+
+
+def test_a_refunded_purchase_is_not_reversed(inmate, fund, head, cashier, unchanged):
+    fund(inmate, 40_000)
+    sale = services.purchase(
+        inmate=inmate, amount_rp=10_000, idempotency_key="s", actor=cashier
+    ).transfers[0]
+    services.refund(
+        inmate=inmate, amount_rp=1_000, purchase=sale, idempotency_key="r", actor=cashier
+    )
+    with unchanged(), pytest.raises(LedgerError) as err:
+        services.transfer_reverse(transfer=sale, actor=head, reason="salah")
+    assert err.value.code == "already_refunded"
+
+
+def test_reversal_into_a_frozen_account_at_the_cap_parks_the_excess_in_held(
+    inmate, fund, head, cashier, ledger_ok
+):
+    fund(inmate, 1_000_000)
+    sale = services.purchase(
+        inmate=inmate, amount_rp=10_000, idempotency_key="s", actor=cashier
+    ).transfers[0]
+    fund(inmate, 10_000)
+    spendable = Account.objects.get(inmate=inmate, kind=AccountKind.SPENDABLE)
+    services.account_freeze(account=spendable, actor=head, reason="pemeriksaan")
+    result = services.transfer_reverse(transfer=sale, actor=head, reason="kasir salah")
+    assert [t.kind for t in result.transfers] == ["reversal", "cap_overflow"]
+    b = selectors.balances(inmate=inmate)
+    assert (b.spendable_rp, b.held_rp, b.status) == (1_000_000, 10_000, "frozen")
+    ledger_ok()
