@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.db.backends.sqlite3 import base as sqlite_base
+from django.utils import translation
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
@@ -65,6 +66,15 @@ def _fast_password_hashing(settings: Any) -> None:
     """Argon2 at production cost takes ~0.25 s a hash and tests create many users; a test
     about hashing itself sets PASSWORD_HASHERS back (module fixtures use FAST_HASHERS too)."""
     settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """LocaleMiddleware activates the request's language and never deactivates it, so a test
+    client request in English would leave later tests in this thread speaking English."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
