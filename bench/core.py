@@ -182,6 +182,13 @@ def ratio_row(
             bar=bar,
             note=note or "; ".join(x for x in (a.failure, b.failure) if x),
             details={
+                # Each round's ratio (the two sides' windows of one round are close in time):
+                # their spread shows how much of the noise the interleaving could not remove.
+                "ratio_per_round": [
+                    round(x.rate / y.rate, 3)
+                    for x, y in zip(a.windows, b.windows, strict=False)
+                    if y.rate
+                ],
                 "verified": a.checks.get("verified"),
                 "errors": a.errors,
                 "baseline_errors": b.errors,
@@ -199,6 +206,9 @@ class Suite:
     name: str
     sides: dict[str, Callable[[], Side]] = field(default_factory=dict)
     rows: list[RowBuilder] = field(default_factory=list)
+    # Cut each of the run's windows into `split` shorter ones (more rounds, same time per
+    # side): for sides that switch in no time.
+    split: int = 1
 
     def add_side(self, key: str, factory: Callable[[], Side]) -> None:
         self.sides[key] = factory
@@ -228,20 +238,21 @@ class Suite:
                     ctx.log(f"[{self.name}] {key} FAILED:\n{traceback.format_exc()}")
                     side.close()
             keys = list(live)
-            for round_no in range(ctx.rounds):
+            rounds, window_s = ctx.rounds * self.split, ctx.window_s / self.split
+            for round_no in range(rounds):
                 shift = round_no % max(1, len(keys))
                 for key in keys[shift:] + keys[:shift]:
                     if results[key].failure:
                         continue
                     try:
-                        window = live[key].window(ctx.window_s)
+                        window = live[key].window(window_s)
                     except Exception as exc:
                         results[key].failure = f"{key}: {type(exc).__name__}: {exc}"
                         ctx.log(f"[{self.name}] {key} FAILED:\n{traceback.format_exc()}")
                         continue
                     results[key].windows.append(window)
                     ctx.log(
-                        f"[{self.name}] round {round_no + 1}/{ctx.rounds} {key}: "
+                        f"[{self.name}] round {round_no + 1}/{rounds} {key}: "
                         f"{window.rate:.1f} {results[key].unit}"
                         + (f", {window.errors} errors" if window.errors else "")
                     )
@@ -263,10 +274,11 @@ SUITES: dict[str, Suite] = {}
 MEASUREMENTS: dict[str, Callable[[Context], list[Row]]] = {}
 
 
-def suite(name: str) -> Suite:
-    """The suite of this name (created on first use; suites run in order of creation)."""
+def suite(name: str, *, split: int = 1) -> Suite:
+    """The suite of this name (created on first use; suites run in order of creation).
+    `split` > 1 cuts each window into that many shorter ones, interleaved."""
     if name not in SUITES:
-        SUITES[name] = Suite(name)
+        SUITES[name] = Suite(name, split=split)
     return SUITES[name]
 
 

@@ -89,9 +89,36 @@ def table(rows: list[Row]) -> str:
             info = row.details.get(side)
             if info:
                 out.append(f"    {side_line(info)}")
+        per_round = row.details.get("ratio_per_round")
+        if per_round:
+            out.append(f"    ratio per round: {per_round}")
         if row.note:
             out.append(f"    note: {row.note}")
     return "\n".join(out)
+
+
+def measure(
+    ctx: Context, only: set[str], args: argparse.Namespace
+) -> tuple[list[Row], float, float]:
+    started = time.monotonic()
+    load_before = os.getloadavg()[0]
+    log(
+        f"scratch {ctx.tmp}; {args.rounds} x {args.window:g} s windows per side after "
+        f"{args.warmup:g} s warm-up; load average {load_before:.1f}"
+    )
+    rows: list[Row] = []
+    for name, one_suite in SUITES.items():
+        if not only or name in only:
+            rows.extend(one_suite.run(ctx))
+    for name, fn in MEASUREMENTS.items():
+        if only and name not in only:
+            continue
+        try:
+            rows.extend(fn(ctx))
+        except Exception as exc:
+            log(f"[{name}] FAILED:\n{traceback.format_exc()}")
+            rows.append(Row(name=name, value=None, unit="", passed=False, note=repr(exc)))
+    return rows, time.monotonic() - started, load_before
 
 
 def main(argv: list[str]) -> int:
@@ -121,33 +148,17 @@ def main(argv: list[str]) -> int:
         run_id=time.strftime("%Y%m%d%H%M%S"),
         log=log,
     )
-    started = time.monotonic()
-    load_before = os.getloadavg()
-    log(
-        f"scratch {tmp}; {args.rounds} x {args.window:g} s windows per side after "
-        f"{args.warmup:g} s warm-up; load average {load_before[0]:.1f}"
-    )
-    rows: list[Row] = []
-    for name, one_suite in SUITES.items():
-        if only and name not in only:
-            continue
-        rows.extend(one_suite.run(ctx))
-    for name, measure in MEASUREMENTS.items():
-        if only and name not in only:
-            continue
-        try:
-            rows.extend(measure(ctx))
-        except Exception as exc:
-            log(f"[{name}] FAILED:\n{traceback.format_exc()}")
-            rows.append(Row(name=name, value=None, unit="", passed=False, note=repr(exc)))
-    elapsed = time.monotonic() - started
-
+    try:
+        rows, elapsed, load_before = measure(ctx, only, args)
+    finally:
+        if not args.keep:
+            shutil.rmtree(tmp, ignore_errors=True)
     RESULTS.write_text(json.dumps([r.as_json() for r in rows], indent=2) + "\n")
     print()
     print(
         f"Pandai benchmark, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} CPUs, "
         f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
-        f"load average {load_before[0]:.1f} -> {os.getloadavg()[0]:.1f}, {elapsed:.0f} s"
+        f"load average {load_before:.1f} -> {os.getloadavg()[0]:.1f}, {elapsed:.0f} s"
     )
     print()
     print(table(rows))
@@ -155,8 +166,6 @@ def main(argv: list[str]) -> int:
     print(f"written: {RESULTS.relative_to(ROOT)}")
     if args.keep:
         print(f"scratch kept: {tmp}")
-    else:
-        shutil.rmtree(tmp, ignore_errors=True)
     return 0 if all(r.passed is not False for r in rows) else 1
 
 
