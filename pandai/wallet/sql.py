@@ -46,15 +46,16 @@ def _postgres() -> bool:
 
 
 @cache
-def _account_select() -> str:
+def _account_select(vendor: str, where: str, lock: bool) -> str:
     columns = ", ".join(qn(f.column or f.name) for f in _ACCOUNT_FIELDS)
-    return f"SELECT {columns} FROM {qn(Account._meta.db_table)}"  # noqa: S608
+    sql = f"SELECT {columns} FROM {qn(Account._meta.db_table)} WHERE {where} ORDER BY id"  # noqa: S608
+    if lock and vendor == "postgresql":
+        sql += " FOR NO KEY UPDATE"  # blocks other writers, not foreign-key checks
+    return sql
 
 
 def _accounts(where: str, params: Sequence[Any], *, lock: bool) -> list[Account]:
-    sql = f"{_account_select()} WHERE {where} ORDER BY {qn('id')}"
-    if lock and _postgres():
-        sql += " FOR NO KEY UPDATE"  # blocks other writers, not FK checks
+    sql = _account_select(connection.vendor, where, lock)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -68,20 +69,19 @@ def _accounts(where: str, params: Sequence[Any], *, lock: bool) -> list[Account]
 
 def lock_accounts_of_inmate(inmate_id: int) -> list[Account]:
     """SELECT ... FOR UPDATE of one inmate's accounts, in id order."""
-    return _accounts(f"{qn('inmate_id')} = %s", [inmate_id], lock=True)
+    return _accounts("inmate_id = %s", [inmate_id], lock=True)
 
 
 def lock_accounts_by_id(ids: Sequence[int]) -> list[Account]:
     if not ids:
         return []
     marks = ", ".join(["%s"] * len(ids))
-    return _accounts(f"{qn('id')} IN ({marks})", list(ids), lock=True)
+    return _accounts(f"id IN ({marks})", list(ids), lock=True)
 
 
 def find_system_account(site_id: int, kind: str, code: str) -> Account | None:
     found = _accounts(
-        f"{qn('site_id')} = %s AND {qn('kind')} = %s AND {qn('code')} = %s "
-        f"AND {qn('inmate_id')} IS NULL",
+        "site_id = %s AND kind = %s AND code = %s AND inmate_id IS NULL",
         [site_id, kind, code],
         lock=False,
     )
@@ -136,18 +136,48 @@ def spent(limit_account_id: int, today: dt.date, month_start: dt.date) -> tuple[
     return int(row[0]), int(row[1])
 
 
-def _insert_returning_ids(model: type, objs: Sequence[object], conflict: str = "") -> list[int]:
-    meta = model._meta  # type: ignore[attr-defined]
+_PLAIN, _DATETIME, _DATE, _BOOL = range(4)
+
+
+def _prep_kind(field: Any) -> int:
+    internal = field.get_internal_type()
+    if internal == "DateTimeField":
+        return _DATETIME
+    if internal == "DateField":
+        return _DATE
+    if internal == "BooleanField":
+        return _BOOL
+    return _PLAIN  # integers, strings, foreign keys: the value as it is
+
+
+@cache
+def _insert_plan(model: Any, vendor: str, rows: int, conflict: str) -> tuple[str, list[Any]]:
+    meta = model._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
     columns = ", ".join(qn(f.column) for f in fields)
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    params = [
-        f.get_db_prep_save(getattr(obj, f.attname), connection) for obj in objs for f in fields
-    ]
     sql = (
         f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES "  # noqa: S608
-        f"{', '.join([row] * len(objs))} {conflict} RETURNING {qn('id')}"
+        f"{', '.join([row] * rows)} {conflict} RETURNING id"
     )
+    return sql, [(f.attname, _prep_kind(f)) for f in fields]
+
+
+def _insert_returning_ids(model: type, objs: Sequence[object], conflict: str = "") -> list[int]:
+    sql, fields = _insert_plan(model, connection.vendor, len(objs), conflict)
+    ops = connection.ops
+    params: list[Any] = []
+    for obj in objs:
+        for attname, kind in fields:
+            value = getattr(obj, attname)
+            if value is not None and kind:
+                if kind == _DATETIME:
+                    value = ops.adapt_datetimefield_value(value)
+                elif kind == _DATE:
+                    value = ops.adapt_datefield_value(value)
+                else:
+                    value = bool(value)
+            params.append(value)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [int(r[0]) for r in cursor.fetchall()]
@@ -155,7 +185,7 @@ def _insert_returning_ids(model: type, objs: Sequence[object], conflict: str = "
 
 def insert_batch(batch: Batch) -> int | None:
     """INSERT ... ON CONFLICT DO NOTHING: the new id, or None if the key exists."""
-    conflict = f"ON CONFLICT ({qn('site_id')}, {qn('idempotency_key')}) DO NOTHING"
+    conflict = "ON CONFLICT (site_id, idempotency_key) DO NOTHING"
     ids = _insert_returning_ids(Batch, [batch], conflict)
     return ids[0] if ids else None
 
