@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -33,6 +32,14 @@ from pandai.wallet.checks import run_checks
 from pandai.wallet.errors import LedgerError
 from pandai.wallet.models import Account, AccountKind, LedgerSettings, Transfer
 from pandai.wallet.tests.conftest import ledger_snapshot
+from pandai.wallet.tests.ledger_model import (
+    Deposit,
+    Hold,
+    Limits,
+    ModelMixin,
+    Sale,
+    Wbp,
+)
 
 AMOUNTS = st.one_of(
     st.sampled_from([1, 1_000, 5_000, 12_500, 25_000, 40_000, 75_000, 120_000]),
@@ -50,55 +57,7 @@ TICKS = st.sampled_from(
 N_INMATES = 2
 
 
-@dataclass
-class Wbp:
-    spend: int = 0
-    pending: int = 0
-    savings: int = 0
-    held: int = 0
-    frozen: bool = False
-    closed: bool = False
-
-
-@dataclass
-class Hold:
-    pk: int
-    who: int
-    amount: int
-    expires: dt.datetime
-    day: dt.date
-    state: str = "pending"
-
-
-@dataclass
-class Sale:
-    transfer: object
-    who: int
-    amount: int
-    day: dt.date
-    refunded: int = 0
-    reversed: bool = False
-
-
-@dataclass
-class Deposit:
-    transfer: object
-    who: int
-    amount: int
-    into: str  # "spend" or "held"
-    reversed: bool = False
-
-
-@dataclass
-class Limits:
-    cap: int
-    daily: int | None
-    monthly: int | None
-    pct: int
-    entries: list[list] = field(default_factory=list)  # [who, day, delta, tag]
-
-
-class LedgerMachine(RuleBasedStateMachine):
+class LedgerMachine(ModelMixin, RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self._atomic = transaction.atomic()
@@ -363,7 +322,7 @@ class LedgerMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.sales or self.deposits)
     @rule(index=st.integers(0, 10**6), sale=st.booleans())
     def reverse(self, index, sale):
-        if sale and self.sales:
+        if self.sales and (sale or not self.deposits):
             target = self.sales[index % len(self.sales)]
             m = self.model[target.who]
             if target.reversed:
