@@ -122,7 +122,7 @@ def counter_account(*, site: Site, counter: str) -> Account:
 def _set_status(*, account: Account, status: str, actor: User, reason: str, action: str) -> None:
     if not reason.strip():
         raise CorrectionError.reason_required()
-    locked = Account.objects.select_for_update().get(pk=account.pk)
+    locked = Account.objects.select_for_update(no_key=True).get(pk=account.pk)
     if locked.status == AccountStatus.CLOSED:
         raise AccountClosed(locked.pk)
     if locked.status == status:

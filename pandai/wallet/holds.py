@@ -104,7 +104,12 @@ def hold_create(
 
 
 def _lock_hold(hold: Transfer) -> Transfer:
-    locked = Transfer.objects.select_for_update().select_related("site").get(pk=hold.pk)
+    # Lock the hold row only (not the joined site row, which every batch of the site needs).
+    locked = (
+        Transfer.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("site")
+        .get(pk=hold.pk)
+    )
     if locked.kind != TransferKind.HOLD:
         raise HoldError.not_a_hold()
     return locked
@@ -244,7 +249,7 @@ def holds_expire(*, now: dt.datetime | None = None, site: Site | None = None) ->
     count = 0
     for pk in list(due.order_by("expires_at", "pk").values_list("pk", flat=True)):
         with transaction.atomic():
-            hold = Transfer.objects.select_for_update().get(pk=pk)
+            hold = Transfer.objects.select_for_update(no_key=True).get(pk=pk)
             if hold.state != TransferState.PENDING:
                 continue  # resolved meanwhile by someone else
             _release(

@@ -57,7 +57,7 @@ class PayoutResult:
 
 def _pending_holds(accounts: InmateAccounts) -> list[Transfer]:
     return list(
-        Transfer.objects.select_for_update()
+        Transfer.objects.select_for_update(no_key=True)
         .filter(debit_account=accounts.spendable, kind=TransferKind.HOLD, state="pending")
         .order_by("pk")
     )

@@ -10,17 +10,19 @@ Public API (re-exported by `pandai.wallet.services`):
 - `BatchResult`: the batch, its transfers, `replayed` (True when the key was seen before with the
   same request: nothing was written), and the inmate's available balance after.
 
-How one batch is written (few round trips, shared rows last):
+How one batch is written (few round trips, shared rows last; the statements are plain SQL
+built once from the models, see `pandai.wallet.sql`):
 1. `begin`: INSERT the batch row with ON CONFLICT DO NOTHING on (site, idempotency_key). No row
    back means the key exists (on PostgreSQL the insert first waits for a concurrent owner of the
    key to commit): same request hash -> replay the first result; different -> IdempotencyConflict.
 2. The caller locks the accounts it must check (inmate / no-overdraft accounts) with one
-   SELECT ... FOR UPDATE in id order, and builds the transfers from the locked balances.
+   SELECT ... FOR NO KEY UPDATE in id order (SQLite: the IMMEDIATE transaction already holds
+   the write lock), and builds the transfers from the locked balances.
 3. `commit`: checks status, overdraft counting pending holds, balance cap and spending limits;
-   bulk-inserts the transfers; updates the locked accounts in one UPDATE; appends one audit
-   event; and last, updates each shared account (shop sales, bank clearing...) with a single
-   `UPDATE ... SET credits_posted = credits_posted + x WHERE <still allowed>`, so that hot row
-   stays locked only from there to COMMIT.
+   inserts the transfers in one multi-row INSERT; updates the locked accounts in one UPDATE;
+   appends one audit event; and last, updates each shared account (shop sales, bank
+   clearing...) with a single `UPDATE ... SET credits_posted = credits_posted + x WHERE <still
+   allowed>`, so that hot row stays locked only from there to COMMIT.
 Any refusal raises a LedgerError before COMMIT and the surrounding atomic block undoes
 everything, the batch row included.
 """
