@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,12 +19,13 @@ _SEAL_LOCK_KEY = 0x50414E44
 
 
 def canonical(event: AuditEvent) -> str:
-    """The bytes a row's hash covers: every recorded field, in one stable JSON form."""
+    """The bytes a row's hash covers: its chain position and every recorded field, in one
+    stable JSON form (the database id is left out: on SQLite the hash is made before the
+    INSERT that assigns it)."""
     at = event.at.astimezone(dt.UTC) if event.at else None
     return json.dumps(
         {
             "seq": event.seq,
-            "id": event.pk,
             "site": event.site_id,
             "at": at.isoformat(timespec="microseconds") if at else None,
             "actor": event.actor_id,
@@ -45,6 +45,17 @@ def chain_hash(prev_hash: str, event: AuditEvent) -> str:
     return hashlib.sha256((prev_hash + canonical(event)).encode()).hexdigest()
 
 
+def _chain_head() -> tuple[int, str]:
+    """(seq, hash) of the last sealed row; two columns only, through the unique seq index."""
+    head = (
+        AuditEvent.objects.filter(seq__isnull=False)
+        .order_by("-seq")
+        .values_list("seq", "hash")
+        .first()
+    )
+    return (head[0] or 0, head[1]) if head else (0, GENESIS_HASH)
+
+
 def audit_append(
     *,
     action: str,
@@ -56,14 +67,19 @@ def audit_append(
     object_id: str | int = "",
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event. It joins the hash chain in the same transaction on SQLite (whose
-    write lock already serialises writers) and right after commit on PostgreSQL."""
+    """Append one event to the chain.
+
+    SQLite: the transaction already holds the database's single write lock, so the row is
+    sealed as it is inserted (one small read of the chain head, one INSERT).
+    PostgreSQL: the row is inserted unsealed — no shared row or lock is touched, so writers
+    never queue behind each other — and sealed in order right after the commit.
+    """
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
     if actor is not None and not getattr(actor, "pk", None):
         actor = None
-    event = AuditEvent.objects.create(
+    event = AuditEvent(
         site=site,
         at=timezone.now(),
         actor=actor,
@@ -74,9 +90,17 @@ def audit_append(
         data=data or {},
     )
     if connection.vendor == "postgresql":
+        event.save(force_insert=True)
         transaction.on_commit(audit_seal_pending)
-    else:
-        _seal_batch(limit=1000)
+        return event
+    # No savepoint when the caller's transaction is open: the chain head and this row are
+    # read and written under the write lock that transaction already holds.
+    with transaction.atomic(savepoint=False):
+        seq, prev = _chain_head()
+        event.seq = seq + 1
+        event.prev_hash = prev
+        event.hash = chain_hash(prev, event)
+        event.save(force_insert=True)
     return event
 
 
@@ -84,9 +108,7 @@ def _seal_batch(*, limit: int) -> int:
     pending = list(AuditEvent.objects.filter(seq__isnull=True).order_by("id")[:limit])
     if not pending:
         return 0
-    last = AuditEvent.objects.filter(seq__isnull=False).order_by("-seq").first()
-    seq = last.seq if last and last.seq is not None else 0
-    prev = last.hash if last else GENESIS_HASH
+    seq, prev = _chain_head()
     for event in pending:
         seq += 1
         event.seq = seq
@@ -105,24 +127,29 @@ def _try_seal_lock() -> bool:
         return bool(cursor.fetchone()[0])
 
 
+def _unsealed_exist() -> bool:
+    return AuditEvent.objects.filter(seq__isnull=True).exists()
+
+
 def audit_seal_pending(*, limit: int = 2000) -> int:
     """Seal every committed, unsealed event into the chain, in id order.
 
-    Only one sealer works at a time. A writer that finds the sealer busy waits until either its
-    row is sealed or the lock is free, so no committed row is left behind.
+    Only one sealer works at a time (an advisory lock only sealers take). A writer that finds
+    the lock taken returns at once: the sealer holding it checks for unsealed rows again
+    after it has released the lock, and that check comes after this writer's commit, so the
+    writer's row is sealed by it (or by the next sealer) — never left behind, never waited on.
     """
     sealed = 0
     while True:
         with transaction.atomic():
-            locked = _try_seal_lock()
-            batch = _seal_batch(limit=limit) if locked else 0
-        sealed += batch
-        if locked and batch == 0:
-            return sealed
-        if not locked:
-            if not AuditEvent.objects.filter(seq__isnull=True).exists():
+            if not _try_seal_lock():
                 return sealed
-            time.sleep(0.002)
+            while batch := _seal_batch(limit=limit):
+                sealed += batch
+        # The lock is released with the commit above; look once more for rows committed by
+        # writers that found it taken.
+        if not _unsealed_exist():
+            return sealed
 
 
 @dataclass
