@@ -35,6 +35,8 @@ _ACCOUNT_WANTED = {
 _ACCOUNT_FIELDS = [f for f in Account._meta.concrete_fields if f.name in _ACCOUNT_WANTED]
 _ACCOUNT_ATTNAMES = [f.attname for f in _ACCOUNT_FIELDS]
 _NO_OVERDRAFT = _ACCOUNT_ATTNAMES.index("no_overdraft")
+# Ledger table and column names are plain lower-case identifiers: no quoting needed.
+_ACCOUNT_TABLE = Account._meta.db_table
 
 
 def qn(name: str) -> str:
@@ -98,11 +100,15 @@ _SETTINGS = (
 )
 
 
+_SETTINGS_SQL = (
+    f"SELECT {', '.join(_SETTINGS)} FROM {LedgerSettings._meta.db_table} "  # noqa: S608
+    "WHERE site_id = %s"
+)
+
+
 def site_settings(site_id: int) -> dict[str, int | None] | None:
-    table = qn(LedgerSettings._meta.db_table)
-    columns = ", ".join(qn(c) for c in _SETTINGS)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {columns} FROM {table} WHERE {qn('site_id')} = %s", [site_id])  # noqa: S608
+        cursor.execute(_SETTINGS_SQL, [site_id])
         row = cursor.fetchone()
     return dict(zip(_SETTINGS, row, strict=True)) if row else None
 
@@ -202,7 +208,7 @@ def add_to_locked(deltas: Iterable[tuple[int, list[int]]]) -> None:
     rows = list(deltas)
     if not rows:
         return
-    table = qn(Account._meta.db_table)
+    table = _ACCOUNT_TABLE
     if _postgres() and len(rows) > 1:
         values = ", ".join(
             ["(%s::bigint, %s::bigint, %s::bigint, %s::bigint, %s::bigint)"] * len(rows)
@@ -233,7 +239,7 @@ def add_to_shared(pk: int, site_id: int, delta: list[int], statuses: Sequence[st
     Returns the number of rows changed (0 = not allowed)."""
     marks = ", ".join(["%s"] * len(statuses))
     sql = (
-        f"UPDATE {qn(Account._meta.db_table)} SET debits_posted = debits_posted + %s, "  # noqa: S608
+        f"UPDATE {_ACCOUNT_TABLE} SET debits_posted = debits_posted + %s, "  # noqa: S608
         "credits_posted = credits_posted + %s, debits_pending = debits_pending + %s, "
         "credits_pending = credits_pending + %s, version = version + 1 "
         "WHERE id = %s AND site_id = %s AND inmate_id IS NULL AND no_overdraft = %s "
