@@ -258,6 +258,20 @@ def check_closed(site: Site | None = None) -> list[Problem]:
     return out
 
 
+def check_departed(site: Site | None = None) -> list[Problem]:
+    """8. A released or transferred inmate's money was paid out or moved: no open account."""
+    left = (
+        _scoped(Account.objects, site)
+        .filter(inmate__isnull=False)
+        .exclude(inmate__status="active")
+        .exclude(status=AccountStatus.CLOSED)
+    )
+    return [
+        Problem("departed_not_closed", "WBP sudah keluar tetapi rekeningnya masih terbuka", pk)
+        for pk in left.values_list("pk", flat=True)
+    ]
+
+
 def check_idempotency(site: Site | None = None) -> list[Problem]:
     """5. One idempotency key, one batch (the database enforces it; this proves it)."""
     dupes = (
@@ -297,6 +311,7 @@ CHECKS = (
     check_limits,
     check_cap,
     check_closed,
+    check_departed,
     check_idempotency,
     check_reversals,
 )

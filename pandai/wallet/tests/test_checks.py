@@ -12,6 +12,7 @@ from django.db import connection
 
 from pandai.core import dbguards
 from pandai.core.audit import audit_seal_pending
+from pandai.inmates.models import Inmate
 from pandai.wallet import services
 from pandai.wallet.checks import run_checks
 from pandai.wallet.guards import GUARD_NAMES
@@ -168,3 +169,11 @@ def test_checks_can_be_scoped_to_a_site(busy, site, other_site):
     assert run_checks(site=other_site, audit=False) == []
     assert run_checks(site=site, audit=False) == []
     assert Batch.objects.filter(site=site).exists()
+
+
+def test_inmate_released_without_the_wallet_is_found(inmate, fund):
+    fund(inmate, 5_000)
+    # Released behind the ledger's back (the release service itself refuses while money is
+    # left): the open, funded accounts are named.
+    Inmate.objects.filter(pk=inmate.pk).update(status="released")
+    assert codes() == {"departed_not_closed"}
