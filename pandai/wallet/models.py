@@ -407,5 +407,4 @@ class AdjustmentRequest(models.Model):
 
 
 # Models kept in their own modules, imported here so that Django registers them with the app.
-from pandai.wallet import models_bank, models_monitoring  # noqa: E402, F401
-from pandai.wallet import models_counter  # noqa: E402, F401
+from pandai.wallet import models_bank, models_counter, models_monitoring  # noqa: E402, F401
