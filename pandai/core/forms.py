@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
-from pandai.core.models import DeviceKind, Role, User
+from pandai.core.models import DeviceKind, Role, TimeZone, User
 
 
 class RolesField(forms.MultipleChoiceField):
@@ -79,6 +79,15 @@ class PasswordResetForm(forms.Form):
 class DeviceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Jenis"), choices=DeviceKind.choices)
     name = forms.CharField(label=_("Nama perangkat"), max_length=80)
+
+
+class SiteForm(forms.Form):
+    name = forms.CharField(label=_("Nama UPT"), max_length=120)
+    site_class = forms.CharField(label=_("Kelas"), max_length=40, required=False)
+    address = forms.CharField(
+        label=_("Alamat"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    time_zone = forms.ChoiceField(label=_("Zona waktu"), choices=TimeZone.choices)
 
 
 class HolidayForm(forms.Form):

@@ -50,6 +50,32 @@ def site_create(
     return site
 
 
+SITE_PROFILE_FIELDS = ("name", "site_class", "address", "time_zone")
+
+
+@transaction.atomic
+def site_update(*, site: Site, actor: User, **fields: str) -> list[str]:
+    """Change the site's profile (name, class, address, time zone); the old and new values
+    go to the audit chain. The code never changes (it is part of receipt numbers)."""
+    unknown = set(fields) - set(SITE_PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown site fields: {sorted(unknown)}")
+    if "time_zone" in fields:
+        fields["time_zone"] = TimeZone(fields["time_zone"]).value
+    changes = {
+        name: [getattr(site, name), value]
+        for name, value in fields.items()
+        if getattr(site, name) != value
+    }
+    if not changes:
+        return []
+    for name, (_old, new) in changes.items():
+        setattr(site, name, new)
+    site.save(update_fields=list(changes))
+    audit_append(action="site.update", site=site, actor=actor, obj=site, data=changes)
+    return list(changes)
+
+
 def _set_roles(*, user: User, site: Site, roles: Iterable[str]) -> tuple[set[str], set[str]]:
     wanted = {Role(r).value for r in roles}
     current = set(Membership.objects.filter(user=user, site=site).values_list("role", flat=True))

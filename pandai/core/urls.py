@@ -14,5 +14,6 @@ urlpatterns = [
     path("perangkat/", views.device_list, name="device_list"),
     path("perangkat/<int:pk>/cabut/", views.device_revoke, name="device_revoke"),
     path("hari-libur/", views.holiday_list, name="holiday_list"),
+    path("upt/", views.site_settings, name="site_settings"),
     path("audit/", views.audit_list, name="audit_list"),
 ]

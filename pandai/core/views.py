@@ -18,6 +18,7 @@ from pandai.core.forms import (
     DeviceForm,
     HolidayForm,
     PasswordResetForm,
+    SiteForm,
     StaffCreateForm,
     StaffEditForm,
 )
@@ -163,6 +164,21 @@ def device_revoke(request: PandaiRequest, pk: int) -> HttpResponse:
     services.device_revoke(device=device, actor=request.user)
     messages.success(request, _("Perangkat %(name)s dicabut.") % {"name": device.name})
     return redirect("core:device_list")
+
+
+@requires(Perm.SITE_SETTINGS)
+def site_settings(request: PandaiRequest) -> HttpResponse:
+    site = request.site
+    initial = {name: getattr(site, name) for name in services.SITE_PROFILE_FIELDS}
+    form = SiteForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changed = services.site_update(site=site, actor=request.user, **form.cleaned_data)
+        if changed:
+            messages.success(request, _("Profil UPT disimpan."))
+        else:
+            messages.info(request, _("Tidak ada yang berubah."))
+        return redirect("core:site_settings")
+    return render(request, "core/site_settings.html", {"form": form})
 
 
 @requires(Perm.CALENDAR_EDIT)
