@@ -178,3 +178,20 @@ def test_demo_logins_lists_every_login_and_the_demo_cards(demo):
         assert re.search(rf"^\s+{username}\s", text, re.M), username
     for demo_card in DEMO_CARDS:
         assert f"{demo_card.uid}   {demo_card.pin}" in text
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_week_of_money_that_passes_the_ledger_check(demo):
+    from pandai.wallet.checks import run_checks
+    from pandai.wallet.models import Transfer, TransferKind
+    from pandai.wallet.models_counter import CounterShift, Deposit
+
+    site = demo.home
+    assert Deposit.objects.filter(site=site).count() >= 7 * 20
+    kinds = set(Transfer.objects.filter(site=site).values_list("kind", flat=True))
+    assert {TransferKind.DEPOSIT, TransferKind.PURCHASE, TransferKind.PREMI} <= kinds
+    open_shifts = CounterShift.objects.filter(counter__site=site, closed_at__isnull=True)
+    assert [s.officer.username for s in open_shifts] == ["loket"]  # today's, ready to use
+    closed = CounterShift.objects.filter(counter__site=site, closed_at__isnull=False)
+    assert closed.count() == 7 and not closed.exclude(difference_rp=0).exists()
+    assert run_checks(site=site, audit=False) == []
