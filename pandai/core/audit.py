@@ -90,18 +90,44 @@ def audit_append(
         data=data or {},
     )
     if connection.vendor == "postgresql":
-        event.save(force_insert=True)
+        _insert(event)
         transaction.on_commit(audit_seal_pending)
         return event
     # No savepoint when the caller's transaction is open: the chain head and this row are
     # read and written under the write lock that transaction already holds.
     with transaction.atomic(savepoint=False):
-        seq, prev = _chain_head()
+        with connection.cursor() as cursor:
+            cursor.execute(_HEAD_SQL)
+            head = cursor.fetchone()
+        seq, prev = (head[0] or 0, head[1]) if head else (0, GENESIS_HASH)
         event.seq = seq + 1
         event.prev_hash = prev
         event.hash = chain_hash(prev, event)
-        event.save(force_insert=True)
+        _insert(event)
     return event
+
+
+_HEAD_SQL = (
+    f"SELECT seq, hash FROM {AuditEvent._meta.db_table} "  # noqa: S608
+    "WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1"
+)
+_INSERT_FIELDS = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
+_INSERT_SQL = (
+    f"INSERT INTO {AuditEvent._meta.db_table} "  # noqa: S608
+    f"({', '.join(str(f.column) for f in _INSERT_FIELDS)}) "
+    f"VALUES ({', '.join(['%s'] * len(_INSERT_FIELDS))}) RETURNING id"
+)
+
+
+def _insert(event: AuditEvent) -> None:
+    """The row's INSERT as one fixed statement (the ORM's compiler costs more than the
+    round trip); values go through each field's own database preparation."""
+    params = [f.get_db_prep_save(getattr(event, f.attname), connection) for f in _INSERT_FIELDS]
+    with connection.cursor() as cursor:
+        cursor.execute(_INSERT_SQL, params)
+        event.pk = cursor.fetchone()[0]
+    event._state.adding = False
+    event._state.db = connection.alias
 
 
 def _seal_batch(*, limit: int) -> int:
@@ -131,6 +157,75 @@ def _unsealed_exist() -> bool:
     return AuditEvent.objects.filter(seq__isnull=True).exists()
 
 
+_TABLE = AuditEvent._meta.db_table
+_CANON = ("site_id", "at", "actor_id", "actor_label", "action", "object_type", "object_id")
+# The pending rows in id order, each with the chain head as of the same snapshot.
+_PENDING_SQL = (
+    f"SELECT e.id, {', '.join('e.' + c for c in _CANON)}, e.data, h.seq, h.hash "  # noqa: S608
+    f"FROM {_TABLE} e LEFT JOIN (SELECT seq, hash FROM {_TABLE} WHERE seq IS NOT NULL "
+    "ORDER BY seq DESC LIMIT 1) h ON true WHERE e.seq IS NULL ORDER BY e.id LIMIT %s"
+)
+# Taken only when something is unsealed (CASE evaluates the EXISTS first): NULL = nothing to
+# do, false = another sealer holds the lock (and re-checks after releasing it), true = ours.
+_RECHECK_SQL = (
+    f"SELECT CASE WHEN EXISTS (SELECT 1 FROM {_TABLE} WHERE seq IS NULL) "  # noqa: S608
+    "THEN pg_try_advisory_lock(%s) END"
+)
+
+
+def _seal_batch_sql(cursor: Any, *, limit: int) -> int:
+    """One statement reads the pending rows and the chain head, one UPDATE seals them (the
+    caller holds the sealers' lock, so nobody else moves the head in between)."""
+    cursor.execute(_PENDING_SQL, [limit])
+    rows = cursor.fetchall()
+    if not rows:
+        return 0
+    head_seq, prev = rows[0][-2:]
+    seq = head_seq or 0
+    prev = prev if head_seq is not None else GENESIS_HASH
+    params: list[Any] = []
+    for row in rows:
+        seq += 1
+        data = row[8]
+        if isinstance(data, str):  # psycopg hands jsonb to Django as text
+            data = json.loads(data)
+        event = AuditEvent(id=row[0], **dict(zip(_CANON, row[1:8], strict=True)), data=data)
+        event.seq = seq
+        digest = chain_hash(prev, event)
+        params += [row[0], seq, prev, digest]
+        prev = digest
+    values = ", ".join(["(%s::bigint, %s::bigint, %s, %s)"] * len(rows))
+    cursor.execute(
+        f"UPDATE {_TABLE} AS e SET seq = v.seq, prev_hash = v.prev, hash = v.hash "  # noqa: S608
+        f"FROM (VALUES {values}) AS v(id, seq, prev, hash) WHERE e.id = v.id AND e.seq IS NULL",
+        params,
+    )
+    if cursor.rowcount != len(rows):
+        raise RuntimeError("audit rows sealed by someone else while holding the seal lock")
+    return len(rows)
+
+
+def _seal_autocommit(limit: int) -> int:
+    """PostgreSQL outside a transaction: a session-level lock and no BEGIN/COMMIT. A writer
+    that finds the lock taken pays one round trip; the holder seals in one read and one
+    UPDATE per batch (each statement commits by itself), releases, and then looks again."""
+    sealed = 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [_SEAL_LOCK_KEY])
+        got = bool(cursor.fetchone()[0])
+        while got:
+            try:
+                while (batch := _seal_batch_sql(cursor, limit=limit)) == limit:
+                    sealed += batch
+                sealed += batch
+            finally:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [_SEAL_LOCK_KEY])
+            # Released: rows committed by writers that found the lock taken are visible now.
+            cursor.execute(_RECHECK_SQL, [_SEAL_LOCK_KEY])
+            got = bool(cursor.fetchone()[0])
+    return sealed
+
+
 def audit_seal_pending(*, limit: int = 2000) -> int:
     """Seal every committed, unsealed event into the chain, in id order.
 
@@ -139,6 +234,8 @@ def audit_seal_pending(*, limit: int = 2000) -> int:
     after it has released the lock, and that check comes after this writer's commit, so the
     writer's row is sealed by it (or by the next sealer) — never left behind, never waited on.
     """
+    if connection.vendor == "postgresql" and connection.get_autocommit():
+        return _seal_autocommit(limit)
     sealed = 0
     while True:
         with transaction.atomic():
