@@ -52,7 +52,7 @@ class Rules:
         return self.daily_limit_rp is not None or self.monthly_limit_rp is not None
 
 
-def _rules_of(row: dict[str, int | None]) -> Rules:
+def rules_of(row: dict[str, int | None]) -> Rules:
     cap, pct = row["balance_cap_rp"], row["savings_share_pct"]
     assert cap is not None and pct is not None  # NOT NULL columns
     return Rules(
@@ -69,17 +69,22 @@ def rules_for(*, site: Site, inmate: Inmate | None = None, now: dt.datetime | No
     """One query for the site's rules, one more for an exception when the site has limits
     (an exception relaxes limits; with no site limit there is nothing to except)."""
     row = sql.site_settings(site.pk)
-    rules = Rules() if row is None else _rules_of(row)
+    rules = Rules() if row is None else rules_of(row)
     if inmate is not None and rules.has_limits:
-        exc = sql.active_exception(inmate.pk, now or clock.now())
-        if exc is not None:
-            exc_id, daily, monthly = exc
-            rules = replace(
-                rules,
-                daily_limit_rp=daily if daily is not None else rules.daily_limit_rp,
-                monthly_limit_rp=monthly if monthly is not None else rules.monthly_limit_rp,
-                exception_id=exc_id,
-            )
+        return with_exception(rules, sql.active_exception(inmate.pk, now or clock.now()))
+    return rules
+
+
+def with_exception(rules: Rules, exc: tuple[int, int | None, int | None] | None) -> Rules:
+    """The site's rules relaxed by an inmate's exception (only when the site has limits)."""
+    if rules.has_limits and exc is not None:
+        exc_id, daily, monthly = exc
+        rules = replace(
+            rules,
+            daily_limit_rp=daily if daily is not None else rules.daily_limit_rp,
+            monthly_limit_rp=monthly if monthly is not None else rules.monthly_limit_rp,
+            exception_id=exc_id,
+        )
     return rules
 
 

@@ -5,20 +5,32 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from pandai.core.calendar import site_today
-from pandai.core.models import User
+from pandai.core.models import Site, User
 from pandai.inmates.models import Inmate
-from pandai.wallet import clock
+from pandai.wallet import clock, sql
 from pandai.wallet.accounts import lock_inmate_accounts, system_account
 from pandai.wallet.errors import CorrectionError, LedgerError
 from pandai.wallet.models import Account, AccountKind, Transfer, TransferKind, TransferState
 from pandai.wallet.planning import Plan
 from pandai.wallet.posting import BatchResult, TransferSpec, begin, check_amount, commit
-from pandai.wallet.rules import rules_for
+from pandai.wallet.rules import Rules, rules_for, rules_of, with_exception
+
+
+def _rules_and_shop(
+    site: Site, inmate: Inmate, now: dt.datetime, shop: Account | None
+) -> tuple[Rules, Account]:
+    """The rules in force and the shop's sales account: on PostgreSQL in one round trip."""
+    if shop is None and connection.vendor == "postgresql":
+        row, exc, found = sql.purchase_context(site.pk, inmate.pk, now, AccountKind.SHOP_SALES, "")
+        if found is not None:
+            return with_exception(Rules() if row is None else rules_of(row), exc), found
+    rules = rules_for(site=site, inmate=inmate, now=now)
+    return rules, shop or system_account(site=site, kind=AccountKind.SHOP_SALES)
 
 
 @transaction.atomic
@@ -39,8 +51,7 @@ def purchase(
     now = now or clock.now()
     check_amount(amount_rp)
     site = inmate.site
-    rules = rules_for(site=site, inmate=inmate, now=now)
-    shop = shop_account or system_account(site=site, kind=AccountKind.SHOP_SALES)
+    rules, shop = _rules_and_shop(site, inmate, now, shop_account)
     started = begin(
         site=site,
         idempotency_key=idempotency_key,

@@ -127,6 +127,40 @@ def active_exception(inmate_id: int, now: dt.datetime) -> tuple[int, int | None,
     return (row[0], row[1], row[2]) if row else None
 
 
+_CONTEXT_SQL = (
+    "SELECT "  # noqa: S608
+    + ", ".join(f"s.{c}" for c in _SETTINGS)
+    + ", x.id, x.daily_limit_rp, x.monthly_limit_rp, "
+    + ", ".join(f"a.{f.column}" for f in _ACCOUNT_FIELDS)
+    + f" FROM (SELECT 1) AS one LEFT JOIN {LedgerSettings._meta.db_table} s ON s.site_id = %s "  # noqa: S608
+    "LEFT JOIN LATERAL (SELECT id, daily_limit_rp, monthly_limit_rp FROM wallet_limitexception "
+    "WHERE inmate_id = %s AND valid_from <= %s AND valid_until > %s AND revoked_at IS NULL "
+    "ORDER BY granted_at DESC, id DESC LIMIT 1) x ON true "
+    f"LEFT JOIN {_ACCOUNT_TABLE} a ON a.site_id = %s AND a.kind = %s AND a.code = %s "
+    "AND a.inmate_id IS NULL ORDER BY a.id LIMIT 1"
+)
+
+
+def purchase_context(
+    site_id: int, inmate_id: int, now: dt.datetime, kind: str, code: str
+) -> tuple[dict[str, int | None] | None, tuple[int, int | None, int | None] | None, Account | None]:
+    """PostgreSQL, one round trip: what `site_settings`, `active_exception` and
+    `find_system_account` answer one by one."""
+    moment = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.execute(_CONTEXT_SQL, [site_id, inmate_id, moment, moment, site_id, kind, code])
+        row = cursor.fetchone()
+    n = len(_SETTINGS)
+    settings = dict(zip(_SETTINGS, row[:n], strict=True)) if row[0] is not None else None
+    exc = (row[n], row[n + 1], row[n + 2]) if row[n] is not None else None
+    values = list(row[n + 3 :])
+    account = None
+    if values[0] is not None:
+        values[_NO_OVERDRAFT] = bool(values[_NO_OVERDRAFT])
+        account = Account.from_db(connection.alias, _ACCOUNT_ATTNAMES, values)
+    return settings, exc, account
+
+
 def spent(limit_account_id: int, today: dt.date, month_start: dt.date) -> tuple[int, int]:
     """(today, this month) of the signed limit deltas that still count."""
     day = connection.ops.adapt_datefield_value(today)
