@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,21 +75,7 @@ def audit_append(
     PostgreSQL: the row is inserted unsealed — no shared row or lock is touched, so writers
     never queue behind each other — and sealed in order right after the commit.
     """
-    if obj is not None:
-        object_type = object_type or obj._meta.label_lower
-        object_id = object_id or obj.pk
-    if actor is not None and not getattr(actor, "pk", None):
-        actor = None
-    event = AuditEvent(
-        site=site,
-        at=timezone.now(),
-        actor=actor,
-        actor_label=actor_label or (actor.get_username() if actor else ""),
-        action=action,
-        object_type=object_type,
-        object_id=str(object_id),
-        data=data or {},
-    )
+    event = _event(action, site, actor, actor_label, obj, object_type, object_id, data)
     if connection.vendor == "postgresql":
         _insert(event)
         transaction.on_commit(audit_seal_pending)
@@ -105,6 +92,77 @@ def audit_append(
         event.hash = chain_hash(prev, event)
         _insert(event)
     return event
+
+
+def _event(
+    action: str,
+    site: Site | None,
+    actor: User | None,
+    actor_label: str,
+    obj: Any,
+    object_type: str,
+    object_id: str | int,
+    data: dict[str, Any] | None,
+) -> AuditEvent:
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or obj.pk
+    if actor is not None and not getattr(actor, "pk", None):
+        actor = None
+    return AuditEvent(
+        site=site,
+        at=timezone.now(),
+        actor=actor,
+        actor_label=actor_label or (actor.get_username() if actor else ""),
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        data=data or {},
+    )
+
+
+def audit_append_with(
+    statement: str,
+    params: Sequence[Any],
+    *,
+    action: str,
+    site: Site | None = None,
+    actor: User | None = None,
+    object_type: str = "",
+    object_id: str | int = "",
+    data: dict[str, Any] | None = None,
+) -> tuple[AuditEvent, int]:
+    """`audit_append`, plus one more data-modifying `statement` (without RETURNING) run in
+    the same round trip on PostgreSQL (after it elsewhere); returns the event and the number
+    of rows the statement changed."""
+    if connection.vendor != "postgresql":
+        event = audit_append(
+            action=action,
+            site=site,
+            actor=actor,
+            object_type=object_type,
+            object_id=object_id,
+            data=data,
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(statement, params)
+            return event, int(cursor.rowcount)
+    event = _event(action, site, actor, "", None, object_type, object_id, data)
+    insert_params = [
+        f.get_db_prep_save(getattr(event, f.attname), connection) for f in _INSERT_FIELDS
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH ins AS ({_INSERT_SQL}), stmt AS ({statement} RETURNING 1) "  # noqa: S608
+            "SELECT (SELECT id FROM ins), (SELECT count(*) FROM stmt)",
+            [*insert_params, *params],
+        )
+        pk, changed = cursor.fetchone()
+    event.pk = pk
+    event._state.adding = False
+    event._state.db = connection.alias
+    transaction.on_commit(audit_seal_pending)
+    return event, int(changed)
 
 
 _HEAD_SQL = (

@@ -37,7 +37,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from pandai.core.audit import audit_append
+from pandai.core.audit import audit_append, audit_append_with
 from pandai.core.models import Site, User
 from pandai.inmates.models import Inmate
 from pandai.wallet import clock, sql
@@ -61,7 +61,7 @@ from pandai.wallet.models import (
     TransferKind,
     TransferState,
 )
-from pandai.wallet.rules import Rules, check_limits, rules_for
+from pandai.wallet.rules import Rules, check_limits, month_start, rules_for
 from pandai.wallet.specs import (
     BatchResult,
     TransferSpec,
@@ -222,21 +222,28 @@ def _check_locked(
     return rules
 
 
-def _check_spending(specs: Sequence[TransferSpec], rules: Rules | None) -> None:
+def _spending(specs: Sequence[TransferSpec], rules: Rules | None) -> list[tuple[int, dt.date, int]]:
+    """(limit account, day, new spend) to check against the limits."""
+    if rules is None or not rules.has_limits:
+        return []
     spend: dict[tuple[int, dt.date], int] = defaultdict(int)
     for spec in specs:
         if spec.check_limit and spec.limit_account is not None and spec.limit_day is not None:
             spend[(spec.limit_account.pk, spec.limit_day)] += spec.limit_delta_rp
-    for (account_id, day), amount in sorted(spend.items()):
-        if rules is not None:
-            check_limits(rules=rules, limit_account_id=account_id, today=day, new_spend_rp=amount)
+    return [(pk, day, amount) for (pk, day), amount in sorted(spend.items()) if amount > 0]
+
+
+def _allowed(debited: bool) -> list[str]:
+    return [AccountStatus.OPEN] if debited else [AccountStatus.OPEN, AccountStatus.FROZEN]
 
 
 def _update_shared(site_id: int, pk: int, delta: list[int], debited: bool) -> None:
     """One UPDATE of a shared account; refused by its WHERE -> find out why and say so."""
-    allowed = [AccountStatus.OPEN] if debited else [AccountStatus.OPEN, AccountStatus.FROZEN]
-    if sql.add_to_shared(pk, site_id, delta, allowed) == 1:
-        return
+    if sql.add_to_shared(pk, site_id, delta, _allowed(debited)) != 1:
+        _shared_refused(site_id, pk)
+
+
+def _shared_refused(site_id: int, pk: int) -> None:
     account = Account.objects.filter(pk=pk).first()
     if account is None or account.site_id != site_id:
         raise CrossSite()
@@ -273,7 +280,13 @@ def commit(
     # Moving a frozen SPENDABLE's excess over the cap to the inmate's own HELD is not spending.
     spending = {spec.debit.pk for spec in specs if spec.kind != TransferKind.CAP_OVERFLOW}
     rules = _check_locked(batch.site_id, locked, deltas, debited, spending, rules)
-    _check_spending(specs, rules)
+    to_check = _spending(specs, rules)
+    # One check (a purchase): the spent totals come back with the INSERT below, which runs
+    # after the inmate's lock like a SELECT here would; a refusal still undoes everything.
+    folded = to_check[0] if len(to_check) == 1 and specs else None
+    for account_id, day, amount in [] if folded else to_check:
+        assert rules is not None
+        check_limits(rules=rules, limit_account_id=account_id, today=day, new_spend_rp=amount)
 
     rows = [
         Transfer(
@@ -298,14 +311,25 @@ def commit(
         )
         for spec in specs
     ]
+    locked_ids = sorted(pk for pk in deltas if pk in locked)
     if rows:
-        sql.insert_transfers(rows)
+        spent_of = (folded[0], folded[1], month_start(folded[1])) if folded else None
+        spent = sql.insert_transfers(rows, [(pk, deltas[pk]) for pk in locked_ids], spent_of)
+        if folded:
+            assert rules is not None
+            check_limits(
+                rules=rules,
+                limit_account_id=folded[0],
+                today=folded[1],
+                new_spend_rp=folded[2],
+                spent_rp=spent,
+            )
+    else:
+        sql.add_to_locked((pk, deltas[pk]) for pk in locked_ids)
     for hold, state in resolutions:
         if not Transfer.objects.filter(pk=hold.pk, state=TransferState.PENDING).update(state=state):
             raise HoldError.resolved(state)
         hold.state = state
-    locked_ids = sorted(pk for pk in deltas if pk in locked)
-    sql.add_to_locked((pk, deltas[pk]) for pk in locked_ids)
     for pk in locked_ids:
         account = locked[pk]
         account.debits_posted += deltas[pk][0]
@@ -313,13 +337,14 @@ def commit(
         account.debits_pending += deltas[pk][2]
         account.credits_pending += deltas[pk][3]
         account.version += 1
-    audit_append(
-        action="wallet.batch",
-        site=batch.site,
-        actor=batch.actor,
-        object_type="wallet.batch",
-        object_id=batch.pk,
-        data={
+    shared = [pk for pk in sorted(deltas) if pk not in locked and any(deltas[pk])]
+    audit: dict[str, Any] = {
+        "action": "wallet.batch",
+        "site": batch.site,
+        "actor": batch.actor,
+        "object_type": "wallet.batch",
+        "object_id": batch.pk,
+        "data": {
             "key": batch.idempotency_key,
             "kind": batch.kind,
             "reference": batch.reference,
@@ -332,9 +357,19 @@ def commit(
             "resolved": [[hold.pk, state] for hold, state in resolutions],
             **(audit_data or {}),
         },
-    )
-    for pk in sorted(pk for pk in deltas if pk not in locked):
-        if any(deltas[pk]):
+    }
+    if len(shared) == 1:
+        # The usual case (one shop / clearing account): its UPDATE rides with the audit
+        # INSERT, still the last statement before COMMIT.
+        pk = shared[0]
+        statement, params = sql.shared_update(
+            pk, batch.site_id, deltas[pk], _allowed(pk in debited)
+        )
+        if audit_append_with(statement, params, **audit)[1] != 1:
+            _shared_refused(batch.site_id, pk)
+    else:
+        audit_append(**audit)
+        for pk in shared:
             _update_shared(batch.site_id, pk, deltas[pk], pk in debited)
     available = spendable.available_rp if spendable is not None else None
     return BatchResult(batch, rows, available_rp=available)

@@ -101,11 +101,19 @@ def spent(*, limit_account_id: int, today: dt.date) -> tuple[int, int]:
     return sql.spent(limit_account_id, today, month_start(today))
 
 
-def check_limits(*, rules: Rules, limit_account_id: int, today: dt.date, new_spend_rp: int) -> None:
-    """Refuse when `new_spend_rp` more today would pass the daily or monthly limit."""
+def check_limits(
+    *,
+    rules: Rules,
+    limit_account_id: int,
+    today: dt.date,
+    new_spend_rp: int,
+    spent_rp: tuple[int, int] | None = None,
+) -> None:
+    """Refuse when `new_spend_rp` more today would pass the daily or monthly limit
+    (`spent_rp`: what `spent` answered already, under the same lock)."""
     if not rules.has_limits or new_spend_rp <= 0:
         return
-    day, month = spent(limit_account_id=limit_account_id, today=today)
+    day, month = spent_rp or spent(limit_account_id=limit_account_id, today=today)
     if rules.daily_limit_rp is not None and day + new_spend_rp > rules.daily_limit_rp:
         raise LimitExceeded(
             period="daily",

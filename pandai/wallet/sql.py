@@ -161,17 +161,23 @@ def purchase_context(
     return settings, exc, account
 
 
+_SPENT_SQL = (
+    "SELECT COALESCE(SUM(CASE WHEN limit_day = %s THEN limit_delta_rp ELSE 0 END), 0), "
+    "COALESCE(SUM(limit_delta_rp), 0) FROM wallet_transfer "
+    "WHERE limit_account_id = %s AND limit_day >= %s AND limit_day <= %s "
+    "AND (state = 'pending' OR kind <> 'hold')"
+)
+
+
+def _spent_params(limit_account_id: int, today: dt.date, month_start: dt.date) -> list[Any]:
+    day = connection.ops.adapt_datefield_value(today)
+    return [day, limit_account_id, connection.ops.adapt_datefield_value(month_start), day]
+
+
 def spent(limit_account_id: int, today: dt.date, month_start: dt.date) -> tuple[int, int]:
     """(today, this month) of the signed limit deltas that still count."""
-    day = connection.ops.adapt_datefield_value(today)
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT COALESCE(SUM(CASE WHEN limit_day = %s THEN limit_delta_rp ELSE 0 END), 0), "
-            "COALESCE(SUM(limit_delta_rp), 0) FROM wallet_transfer "
-            "WHERE limit_account_id = %s AND limit_day >= %s AND limit_day <= %s "
-            "AND (state = 'pending' OR kind <> 'hold')",
-            [day, limit_account_id, connection.ops.adapt_datefield_value(month_start), day],
-        )
+        cursor.execute(_SPENT_SQL, _spent_params(limit_account_id, today, month_start))
         row = cursor.fetchone()
     return int(row[0]), int(row[1])
 
@@ -204,9 +210,21 @@ def _insert_plan(model: Any, vendor: str, rows: int, conflict: str) -> tuple[str
 
 
 def _insert_returning_ids(model: type, objs: Sequence[object], conflict: str = "") -> list[int]:
+    return [int(r[0]) for r in _insert_returning(model, objs, conflict)]
+
+
+def _insert_returning(
+    model: type,
+    objs: Sequence[object],
+    conflict: str = "",
+    with_sql: str = "",
+    with_params: Sequence[Any] = (),
+    also_return: str = "",
+) -> list[tuple[Any, ...]]:
     sql, fields = _insert_plan(model, connection.vendor, len(objs), conflict)
+    sql = with_sql + sql + also_return
     ops = connection.ops
-    params: list[Any] = []
+    params: list[Any] = list(with_params)
     for obj in objs:
         for attname, kind in fields:
             value = getattr(obj, attname)
@@ -220,7 +238,7 @@ def _insert_returning_ids(model: type, objs: Sequence[object], conflict: str = "
             params.append(value)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return [int(r[0]) for r in cursor.fetchall()]
+        return cursor.fetchall()
 
 
 def insert_batch(batch: Batch) -> int | None:
@@ -230,11 +248,50 @@ def insert_batch(batch: Batch) -> int | None:
     return ids[0] if ids else None
 
 
-def insert_transfers(transfers: Sequence[Transfer]) -> None:
-    """One INSERT for all the batch's transfers; sets their ids."""
-    for transfer, pk in zip(transfers, _insert_returning_ids(Transfer, transfers), strict=True):
-        transfer.pk = pk
+def insert_transfers(
+    transfers: Sequence[Transfer],
+    locked_deltas: Iterable[tuple[int, list[int]]] = (),
+    spent_of: tuple[int, dt.date, dt.date] | None = None,
+) -> tuple[int, int] | None:
+    """One INSERT for all the batch's transfers; sets their ids. With `locked_deltas`, the
+    locked accounts are updated as by `add_to_locked`; with `spent_of` (limit account, day,
+    month start), returns what `spent` would have before these rows. On PostgreSQL all in
+    the same statement (data-modifying WITH; its snapshot is taken after the caller locked
+    the inmate's accounts, as a separate SELECT's would be), elsewhere one by one."""
+    deltas = list(locked_deltas)
+    if not _postgres():
+        before = spent(*spent_of) if spent_of else None
+        for transfer, pk in zip(transfers, _insert_returning_ids(Transfer, transfers), strict=True):
+            transfer.pk = pk
+            transfer._state.adding = False
+        add_to_locked(deltas)
+        return before
+    ctes, params, also = [], [], ""
+    if deltas:
+        ctes.append(f"upd AS ({_locked_update_pg(len(deltas))} RETURNING 1)")
+        params += [x for pk, d in deltas for x in (pk, *d)]
+    if spent_of:
+        ctes.append(f"sp(d, m) AS ({_SPENT_SQL})")
+        params += _spent_params(*spent_of)
+        also = ", (SELECT d FROM sp), (SELECT m FROM sp)"
+    with_sql = f"WITH {', '.join(ctes)} " if ctes else ""
+    rows = _insert_returning(Transfer, transfers, "", with_sql, params, also)
+    for transfer, row in zip(transfers, rows, strict=True):
+        transfer.pk = int(row[0])
         transfer._state.adding = False
+    return None if not spent_of else (int(rows[0][1]), int(rows[0][2]))
+
+
+@cache
+def _locked_update_pg(rows: int) -> str:
+    values = ", ".join(["(%s::bigint, %s::bigint, %s::bigint, %s::bigint, %s::bigint)"] * rows)
+    return (
+        f"UPDATE {_ACCOUNT_TABLE} AS a SET debits_posted = a.debits_posted + v.dp, "  # noqa: S608
+        "credits_posted = a.credits_posted + v.cp, "
+        "debits_pending = a.debits_pending + v.dq, "
+        "credits_pending = a.credits_pending + v.cq, version = a.version + 1 "
+        f"FROM (VALUES {values}) AS v(id, dp, cp, dq, cq) WHERE a.id = v.id"
+    )
 
 
 def add_to_locked(deltas: Iterable[tuple[int, list[int]]]) -> None:
@@ -244,19 +301,9 @@ def add_to_locked(deltas: Iterable[tuple[int, list[int]]]) -> None:
         return
     table = _ACCOUNT_TABLE
     if _postgres() and len(rows) > 1:
-        values = ", ".join(
-            ["(%s::bigint, %s::bigint, %s::bigint, %s::bigint, %s::bigint)"] * len(rows)
-        )
-        sql = (
-            f"UPDATE {table} AS a SET debits_posted = a.debits_posted + v.dp, "  # noqa: S608
-            "credits_posted = a.credits_posted + v.cp, "
-            "debits_pending = a.debits_pending + v.dq, "
-            "credits_pending = a.credits_pending + v.cq, version = a.version + 1 "
-            f"FROM (VALUES {values}) AS v(id, dp, cp, dq, cq) WHERE a.id = v.id"
-        )
         params = [x for pk, d in rows for x in (pk, *d)]
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(_locked_update_pg(len(rows)), params)
         return
     sql = (
         f"UPDATE {table} SET debits_posted = debits_posted + %s, "  # noqa: S608
@@ -271,6 +318,16 @@ def add_to_locked(deltas: Iterable[tuple[int, list[int]]]) -> None:
 def add_to_shared(pk: int, site_id: int, delta: list[int], statuses: Sequence[str]) -> int:
     """One UPDATE of a shared (unlocked) account; the WHERE re-checks what a lock would.
     Returns the number of rows changed (0 = not allowed)."""
+    sql, params = shared_update(pk, site_id, delta, statuses)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return int(cursor.rowcount)
+
+
+def shared_update(
+    pk: int, site_id: int, delta: list[int], statuses: Sequence[str]
+) -> tuple[str, list[Any]]:
+    """The statement and parameters of `add_to_shared` (to run it along with another)."""
     marks = ", ".join(["%s"] * len(statuses))
     sql = (
         f"UPDATE {_ACCOUNT_TABLE} SET debits_posted = debits_posted + %s, "  # noqa: S608
@@ -279,6 +336,4 @@ def add_to_shared(pk: int, site_id: int, delta: list[int], statuses: Sequence[st
         "WHERE id = %s AND site_id = %s AND inmate_id IS NULL AND no_overdraft = %s "
         f"AND status IN ({marks})"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*delta, pk, site_id, False, *statuses])
-        return int(cursor.rowcount)
+    return sql, [*delta, pk, site_id, False, *statuses]
