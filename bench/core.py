@@ -18,6 +18,7 @@ from __future__ import annotations
 import statistics
 import time
 import traceback
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -82,24 +83,25 @@ class Window:
         return self.ok / self.elapsed if self.elapsed > 0 else 0.0
 
 
-class Side:
+class Side(ABC):
     """Override setup/window/close. `label` says in a few words what is measured."""
 
     key = "side"
     label = ""
     unit = "ops/s"
 
-    def setup(self, ctx: Context) -> None:
+    def setup(self, ctx: Context) -> None:  # noqa: B027  (optional hook: most sides need none)
         pass
 
+    @abstractmethod
     def window(self, seconds: float) -> Window:
-        raise NotImplementedError
+        """Measure for `seconds` and return what was done."""
 
     def checks(self) -> dict[str, Any]:
         """After the last window: cross-checks worth reporting (e.g. rows written = counted)."""
         return {}
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027  (optional hook)
         pass
 
 

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import time
+from abc import abstractmethod
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -59,11 +60,13 @@ class ProcessSide(Side):
     def prepare(self, ctx: Context) -> None:
         """Create the database and seed it (before the workers start)."""
 
+    @abstractmethod
     def worker_argv(self, ctx: Context) -> list[str]:
-        raise NotImplementedError
+        """The command line of one worker process."""
 
+    @abstractmethod
     def worker_env(self, ctx: Context) -> dict[str, str]:
-        raise NotImplementedError
+        """The environment of one worker process."""
 
     def setup(self, ctx: Context) -> None:
         self.log_dir = ctx.tmp / "logs"
