@@ -103,42 +103,6 @@ class LedgerMachine(ModelMixin, RuleBasedStateMachine):
         self.sales: list[Sale] = []
         self.deposits: list[Deposit] = []
 
-    # --- model helpers -------------------------------------------------------------------
-    def key(self) -> str:
-        return f"k{next(self.keys)}"
-
-    def today(self) -> dt.date:
-        return self.now.astimezone(self.tz).date()
-
-    def spent(self, who: int) -> tuple[int, int]:
-        today = self.today()
-        month = today.replace(day=1)
-        entries = [e for e in self.rules.entries if e[0] == who]
-        day = sum(e[2] for e in entries if e[1] == today)
-        return day, sum(e[2] for e in entries if month <= e[1] <= today)
-
-    def limit_error(self, who: int, amount: int) -> str | None:
-        day, month = self.spent(who)
-        if self.rules.daily is not None and day + amount > self.rules.daily:
-            return "limit_daily"
-        if self.rules.monthly is not None and month + amount > self.rules.monthly:
-            return "limit_monthly"
-        return None
-
-    def release(self, who: int) -> None:
-        m = self.model[who]
-        moved = min(max(0, self.rules.cap - m.spend), m.held)
-        m.spend += moved
-        m.held -= moved
-
-    def credit(self, who: int, amount: int) -> tuple[int, int]:
-        self.release(who)
-        m = self.model[who]
-        to_spend = min(max(0, self.rules.cap - m.spend), amount)
-        m.spend += to_spend
-        m.held += amount - to_spend
-        return to_spend, amount - to_spend
-
     def attempt(self, expected_error: str | None, call):
         """Run `call`; it must fail with `expected_error` (changing nothing) or succeed."""
         if expected_error is None:
@@ -148,14 +112,6 @@ class LedgerMachine(ModelMixin, RuleBasedStateMachine):
             call()
         assert err.value.code == expected_error, (err.value.code, err.value.message)
         assert ledger_snapshot() == before
-        return None
-
-    def closed_or_frozen(self, who: int, debit: bool) -> str | None:
-        m = self.model[who]
-        if m.closed:
-            return "account_closed"
-        if debit and m.frozen:
-            return "account_frozen"
         return None
 
     # --- rules ---------------------------------------------------------------------------
