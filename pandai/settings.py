@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "pandai.core",
     "pandai.inmates",
     "pandai.wallet",
+    "pandai.shop",
+    "pandai.complaints",
     "pandai.api",
     "pandai.demo",  # demo_load / demo_logins commands only (no models)
 ]

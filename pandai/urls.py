@@ -14,6 +14,8 @@ urlpatterns = [
     path("wbp/", include("pandai.inmates.urls")),
     path("kartu/", include("pandai.wallet.urls")),
     path("keuangan/", include("pandai.wallet.urls_office")),
+    path("koperasi/", include("pandai.shop.urls")),
+    path("pengaduan/", include("pandai.complaints.urls")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -45,6 +45,19 @@ class Perm(StrEnum):
     MONITOR_REVIEW = "wallet.monitor"
     RECONCILE = "wallet.reconcile"  # bank statements, suspense
     CLOSING_VIEW = "wallet.closing"
+    # shop (koperasi)
+    SHOP_SELL = "shop.sell"  # POS, own shifts, receipts
+    SHOP_ORDERS = "shop.orders"  # pre-orders from the blocks: packing lists, delivery
+    SHOP_MANAGE = "shop.manage"  # catalogue, prices, stock receipts, adjustments, counts
+    SHOP_APPROVE = "shop.approve"  # approve voids and returns (by PIN/password at the till)
+    SHOP_REPORTS = "shop.reports"
+    # complaints (kotak pengaduan)
+    COMPLAINT_INTAKE = "complaint.intake"  # box openings, slips, oral and counter intake
+    COMPLAINT_HANDLE = "complaint.handle"  # work on items: verify, act, answer (own section)
+    COMPLAINT_ASSIGN = "complaint.assign"  # dispose to an official, reject, publish, extend
+    COMPLAINT_SETTINGS = "complaint.settings"  # categories, deadlines, templates, limits
+    COMPLAINT_STATS = "complaint.stats"
+    RETALIATION_REVIEW = "complaint.retaliation"
 
 
 P = Perm
@@ -81,6 +94,13 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             P.MONITOR_REVIEW,
             P.RECONCILE,
             P.CLOSING_VIEW,
+            P.SHOP_REPORTS,
+            P.COMPLAINT_INTAKE,
+            P.COMPLAINT_HANDLE,
+            P.COMPLAINT_ASSIGN,
+            P.COMPLAINT_SETTINGS,
+            P.COMPLAINT_STATS,
+            P.RETALIATION_REVIEW,
         }
     ),
     Role.OFFICIAL: frozenset(
@@ -96,6 +116,9 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             P.ADJUST_APPROVE,
             P.RECONCILE,
             P.CLOSING_VIEW,
+            P.SHOP_REPORTS,
+            P.COMPLAINT_HANDLE,
+            P.COMPLAINT_STATS,
         }
     ),
     Role.COUNTER_OFFICER: frozenset(
@@ -109,11 +132,30 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             P.ADJUST_MAKE,
         }
     ),
-    Role.CASHIER: frozenset({P.INMATE_VIEW}),
-    Role.SHOP_MANAGER: frozenset({P.INMATE_VIEW}),
-    Role.COMPLAINT_OFFICER: frozenset({P.INMATE_VIEW}),
+    Role.CASHIER: frozenset({P.INMATE_VIEW, P.SHOP_SELL, P.SHOP_ORDERS}),
+    Role.SHOP_MANAGER: frozenset(
+        {P.INMATE_VIEW, P.SHOP_SELL, P.SHOP_ORDERS, P.SHOP_MANAGE, P.SHOP_APPROVE, P.SHOP_REPORTS}
+    ),
+    Role.COMPLAINT_OFFICER: frozenset(
+        {
+            P.INMATE_VIEW,
+            P.COMPLAINT_INTAKE,
+            P.COMPLAINT_HANDLE,
+            P.COMPLAINT_ASSIGN,
+            P.COMPLAINT_STATS,
+        }
+    ),
     Role.PROGRAM_OFFICER: frozenset({P.INMATE_VIEW}),
-    Role.AUDITOR: frozenset({P.INMATE_VIEW, P.AUDIT_VIEW, P.BALANCE_VIEW, P.CLOSING_VIEW}),
+    Role.AUDITOR: frozenset(
+        {
+            P.INMATE_VIEW,
+            P.AUDIT_VIEW,
+            P.BALANCE_VIEW,
+            P.CLOSING_VIEW,
+            P.SHOP_REPORTS,
+            P.COMPLAINT_STATS,
+        }
+    ),
 }
 
 

@@ -23,6 +23,12 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from PIL import Image
 
+from pandai.complaints.tests.complaints_world import (
+    COMPLAINTS_LOGIN_ONLY,
+    COMPLAINTS_PUBLIC,
+    COMPLAINTS_SAMPLES,
+    complaints_world,
+)
 from pandai.conftest import FAST_HASHERS
 from pandai.core import services as core_services
 from pandai.core.models import Role
@@ -31,6 +37,7 @@ from pandai.core.tests.factories import SiteFactory, StaffFactory
 from pandai.inmates import services as inmate_services
 from pandai.inmates.models import ImportBatch
 from pandai.inmates.tests.factories import BlockFactory, CellFactory, InmateFactory
+from pandai.shop.tests.shop_world import SHOP_LOGIN_ONLY, SHOP_PUBLIC, SHOP_SAMPLES, shop_world
 from pandai.wallet.tests.counter_world import COUNTER_SAMPLES, counter_world
 from pandai.wallet.tests.office_world import OFFICE_LOGIN_ONLY, OFFICE_SAMPLES, office_world
 
@@ -44,8 +51,10 @@ LOGIN_ONLY = {
     "core:home": "the start page; shows only the tiles the user's roles allow",
     "core:switch_site": "switching to a site the user belongs to; checks the membership itself",
     **OFFICE_LOGIN_ONLY,
+    **SHOP_LOGIN_ONLY,
+    **COMPLAINTS_LOGIN_ONLY,
 }
-PUBLIC: dict[str, str] = {}
+PUBLIC: dict[str, str] = {**SHOP_PUBLIC, **COMPLAINTS_PUBLIC}
 # POST data for views that need some to do their normal thing (default: empty).
 POST_DATA: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "core:switch_site": lambda world: {"site": world["site"].pk},
@@ -62,6 +71,8 @@ KWARG_SAMPLES: dict[tuple[str, str], str] = {
     ("inmates:import_", "pk"): "import_batch",
     **COUNTER_SAMPLES,
     **OFFICE_SAMPLES,
+    **SHOP_SAMPLES,
+    **COMPLAINTS_SAMPLES,
 }
 
 
@@ -200,6 +211,9 @@ def build_world() -> dict[str, Any]:
     world.update(counter_world(site=site, users=users, inmate=inmate, admin=admin))
     # wallet: the money office (bank, reconciliation, monitoring, exceptions, adjustments)
     world.update(office_world(site=site, inmate=inmate, admin=admin))
+    common = {"site": site, "other_site": other, "users": users, "inmate": inmate, "admin": admin}
+    world.update(shop_world(**common))
+    world.update(complaints_world(**common))
     return world
 
 

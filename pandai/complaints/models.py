@@ -1,0 +1,1 @@
+"""Kotak pengaduan: complaints and aspirations, their handling history, box openings."""

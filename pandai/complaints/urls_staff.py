@@ -1,0 +1,5 @@
+"""Kotak pengaduan: urls_staff."""
+
+from django.urls import URLPattern, URLResolver
+
+urlpatterns: list[URLPattern | URLResolver] = []

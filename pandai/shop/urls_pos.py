@@ -1,0 +1,5 @@
+"""Koperasi: urls_pos."""
+
+from django.urls import URLPattern, URLResolver
+
+urlpatterns: list[URLPattern | URLResolver] = []

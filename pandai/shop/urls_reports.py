@@ -1,0 +1,5 @@
+"""Koperasi: urls_reports."""
+
+from django.urls import URLPattern, URLResolver
+
+urlpatterns: list[URLPattern | URLResolver] = []
