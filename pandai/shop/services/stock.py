@@ -1,0 +1,81 @@
+"""The stock ledger's one primitive: apply a signed move to a product's on-hand count.
+
+`Product.on_hand` changes only here, in the same transaction as the StockMove row that
+records why, so the count always equals the sum of the moves (`stock_check` verifies it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import F, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pandai.core.models import Site, User
+from pandai.shop.errors import ShopError
+from pandai.shop.models import Product, StockMove
+
+
+def stock_move(
+    *,
+    product: Product,
+    kind: str,
+    quantity: int,
+    actor: User | None,
+    now: dt.datetime | None = None,
+    unit_cost_rp: int | None = None,
+    supplier: str = "",
+    reason: str = "",
+    reference: str = "",
+) -> StockMove:
+    """Add `quantity` (signed) to the product's stock and record the move. Call it inside the
+    caller's transaction. A move out that would leave less than zero is refused with
+    `out_of_stock` (the UPDATE's own condition decides, so two tills selling the last unit at
+    once cannot both win: on PostgreSQL the second waits for the first's row lock and then
+    re-checks; on SQLite transactions are serialised)."""
+    if quantity == 0:
+        raise ShopError("quantity_invalid", _("Jumlah tidak boleh nol."))
+    needed = -quantity if quantity < 0 else 0
+    changed = Product.objects.filter(pk=product.pk, on_hand__gte=needed).update(
+        on_hand=F("on_hand") + quantity
+    )
+    if not changed:
+        left = Product.objects.filter(pk=product.pk).values_list("on_hand", flat=True).first()
+        raise ShopError(
+            "out_of_stock",
+            _("Stok %(name)s tidak cukup: tersisa %(left)d, diminta %(asked)d.")
+            % {"name": product.name, "left": left or 0, "asked": needed},
+            product=product.pk,
+            left=left or 0,
+        )
+    product.refresh_from_db(fields=["on_hand"])
+    return StockMove.objects.create(
+        site_id=product.site_id,
+        product=product,
+        kind=kind,
+        quantity=quantity,
+        unit_cost_rp=product.cost_rp if unit_cost_rp is None else unit_cost_rp,
+        supplier=supplier,
+        reason=reason,
+        reference=reference,
+        actor=actor,
+        created_at=now or timezone.now(),
+    )
+
+
+def stock_check(*, site: Site | None = None) -> list[str]:
+    """Products whose on-hand count differs from the sum of their moves (should be none)."""
+    products = Product.objects.all() if site is None else Product.objects.filter(site=site)
+    sums = dict(
+        StockMove.objects.filter(product__in=products)
+        .values("product")
+        .annotate(total=Sum("quantity"))
+        .values_list("product", "total")
+    )
+    return [
+        _("%(name)s: stok %(stored)d, jumlah mutasi %(moves)d")
+        % {"name": p.name, "stored": p.on_hand, "moves": sums.get(p.pk, 0)}
+        for p in products.only("pk", "name", "on_hand")
+        if p.on_hand != sums.get(p.pk, 0)
+    ]
