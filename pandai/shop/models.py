@@ -491,3 +491,31 @@ class PreOrderLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} x{self.quantity}"
+
+
+class CatalogueImport(models.Model):
+    """One uploaded catalogue file (CSV or XLSX), kept as its decoded rows for the preview;
+    applied whole or not at all."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+")
+    filename = models.CharField(max_length=200)
+    # [header, row, row, ...] as text cells; the file's line number is the index + 1.
+    rows = models.JSONField(default=list)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # format, encoding, delimiter and row count at upload; the outcome once applied.
+    summary = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("impor katalog")
+        verbose_name_plural = _("impor katalog")
+        indexes = [models.Index(fields=["site", "uploaded_at"], name="shop_import_site_uploaded")]
+
+    def __str__(self) -> str:
+        return self.filename
