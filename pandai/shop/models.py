@@ -260,6 +260,9 @@ class ShopShift(models.Model):
     number = models.CharField(_("nomor"), max_length=32)
     opened_at = models.DateTimeField(_("dibuka"))
     closed_at = models.DateTimeField(_("ditutup"), null=True, blank=True)
+    # Receipts of the shift are numbered "<shift number>-0001", … from this counter, so
+    # numbering locks only this terminal's own row, never a site-wide one.
+    receipt_seq = models.PositiveIntegerField(default=0, editable=False)
     z_report = models.JSONField(_("laporan Z"), null=True, blank=True)
     ledger_matches = models.BooleanField(_("cocok dengan buku besar"), null=True)
 
@@ -328,6 +331,9 @@ class Sale(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     void_reason = models.CharField(_("alasan pembatalan"), max_length=200, blank=True)
+    void_batch = models.ForeignKey(
+        Batch, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("penjualan")
