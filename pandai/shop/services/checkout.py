@@ -1,0 +1,370 @@
+"""A sale at the till: the basket priced and checked against the shop's rules, the card and
+PIN, then one transaction that moves the stock, pays through the ledger and writes the receipt.
+
+One idempotency key per checkout: the same key with the same basket and card returns the first
+sale and writes nothing (a double click, a reload, a terminal retrying after a timeout); the
+same key with another basket is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from pandai.core.models import Device, Site, User
+from pandai.inmates import services as inmate_services
+from pandai.inmates.models import Inmate
+from pandai.shop.errors import ShopError
+from pandai.shop.models import (
+    Product,
+    Sale,
+    SaleLine,
+    SaleSource,
+    ShopShift,
+    StockMoveKind,
+)
+from pandai.shop.selectors import bought_quantities, card_holder, shop_restriction
+from pandai.shop.services.stock import stock_move
+from pandai.wallet import clock
+from pandai.wallet import selectors as wallet_selectors
+from pandai.wallet import services as wallet
+from pandai.wallet.counter import next_document_no
+from pandai.wallet.errors import LedgerError
+from pandai.wallet.posting import BatchResult
+
+MAX_LINES = 60
+MAX_QUANTITY = 999
+MAX_KEY_LENGTH = 80
+
+
+@dataclass(frozen=True)
+class CartLine:
+    product_id: int
+    quantity: int
+
+
+@dataclass(frozen=True)
+class BasketLine:
+    product: Product
+    quantity: int
+
+    @property
+    def unit_price_rp(self) -> int:
+        return self.product.price_rp
+
+    @property
+    def total_rp(self) -> int:
+        return self.quantity * self.product.price_rp
+
+
+@dataclass(frozen=True)
+class Basket:
+    lines: list[BasketLine]
+
+    @property
+    def total_rp(self) -> int:
+        return sum(line.total_rp for line in self.lines)
+
+
+@dataclass(frozen=True)
+class CheckoutResult:
+    sale: Sale
+    replayed: bool
+
+    @property
+    def balance_after_rp(self) -> int:
+        return self.sale.balance_after_rp
+
+
+def _merged(lines: list[CartLine]) -> dict[int, int]:
+    """Same product twice in the basket counts as one line; order by product id (the order
+    stock rows are locked in, so two tills never wait on each other in a circle)."""
+    if not lines:
+        raise ShopError("empty_cart", _("Keranjang masih kosong."))
+    if len(lines) > MAX_LINES:
+        raise ShopError(
+            "too_many_lines", _("Terlalu banyak baris (maksimum %(n)d).") % {"n": MAX_LINES}
+        )
+    merged: dict[int, int] = {}
+    for line in lines:
+        if not isinstance(line.quantity, int) or isinstance(line.quantity, bool):
+            raise ShopError("quantity_invalid", _("Jumlah barang harus bilangan bulat."))
+        if line.quantity <= 0 or line.quantity > MAX_QUANTITY:
+            raise ShopError(
+                "quantity_invalid",
+                _("Jumlah barang harus antara 1 dan %(max)d.") % {"max": MAX_QUANTITY},
+            )
+        merged[line.product_id] = merged.get(line.product_id, 0) + line.quantity
+    return dict(sorted(merged.items()))
+
+
+def basket_check(
+    *, inmate: Inmate, lines: list[CartLine], now: dt.datetime | None = None
+) -> Basket:
+    """Price the basket from the catalogue and check the shop's rules for this inmate: active
+    products of the inmate's site, the Register F essentials-only restriction, and each
+    product's quantity limits per day and per week (what was bought, net of returns, plus open
+    pre-orders)."""
+    now = now or clock.now()
+    wanted = _merged(lines)
+    products = Product.objects.select_related("category").in_bulk(list(wanted))
+    missing = [pk for pk in wanted if pk not in products or products[pk].site_id != inmate.site_id]
+    if missing:
+        raise ShopError("unknown_product", _("Barang tidak dikenal di koperasi UPT ini."))
+    for product in products.values():
+        if not product.is_active:
+            raise ShopError(
+                "product_inactive", _("%(name)s tidak dijual lagi.") % {"name": product.name}
+            )
+    if shop_restriction(inmate=inmate, now=now) is not None:
+        barred = [products[pk].name for pk in wanted if not products[pk].essential]
+        if barred:
+            raise ShopError(
+                "restricted_product",
+                _(
+                    "WBP ini sedang dibatasi (Register F): hanya boleh membeli barang kebutuhan "
+                    "pokok. Tidak boleh: %(names)s."
+                )
+                % {"names": ", ".join(barred)},
+            )
+    limited = [pk for pk in wanted if products[pk].limit_per_day or products[pk].limit_per_week]
+    if limited:
+        bought = bought_quantities(inmate=inmate, product_ids=limited, now=now)
+        for pk in limited:
+            _check_product_limit(products[pk], wanted[pk], *bought[pk])
+    return Basket([BasketLine(products[pk], qty) for pk, qty in wanted.items()])
+
+
+def _check_product_limit(product: Product, qty: int, today: int, week: int) -> None:
+    for limit, already, message in (
+        (
+            product.limit_per_day,
+            today,
+            _(
+                "Batas %(name)s: %(limit)d per hari per WBP. Sudah dibeli hari ini %(done)d, "
+                "boleh %(left)d lagi."
+            ),
+        ),
+        (
+            product.limit_per_week,
+            week,
+            _(
+                "Batas %(name)s: %(limit)d per minggu per WBP. Sudah dibeli minggu ini "
+                "%(done)d, boleh %(left)d lagi."
+            ),
+        ),
+    ):
+        if limit and already + qty > limit:
+            left = max(0, limit - already)
+            raise ShopError(
+                "product_limit",
+                message % {"name": product.name, "limit": limit, "done": already, "left": left},
+                product=product.pk,
+                left=left,
+            )
+
+
+def _request_hash(inmate: Inmate, basket_lines: dict[int, int], source: str) -> str:
+    body = json.dumps(
+        {"inmate": inmate.pk, "lines": sorted(basket_lines.items()), "source": source},
+        sort_keys=True,
+    )
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def _replay(site: Site, key: str, inmate: Inmate, lines: list[CartLine]) -> Sale | None:
+    """The sale already written under this key, if it is the same request; refused if not."""
+    sale = Sale.objects.filter(site=site, idempotency_key=key).first()
+    if sale is None:
+        return None
+    earlier = dict(sale.lines.values_list("product_id", "quantity"))
+    try:
+        same = sale.inmate_id == inmate.pk and earlier == _merged(lines)
+    except ShopError:
+        same = False
+    if not same:
+        raise ShopError(
+            "idempotency_conflict",
+            _("Kode transaksi ini sudah dipakai untuk belanja lain. Mulai transaksi baru."),
+        )
+    return sale
+
+
+def check_key(key: str) -> str:
+    key = (key or "").strip()
+    if not key or len(key) > MAX_KEY_LENGTH:
+        raise ShopError("key_invalid", _("Kode transaksi tidak sah. Mulai transaksi baru."))
+    return key
+
+
+def pin_check(*, inmate: Inmate, pin: str, terminal: str) -> None:
+    """Verify the PIN (its wrong tries are counted in their own transaction, so call this
+    before the sale's transaction). Refusals say how many tries are left or how long the lock
+    lasts."""
+    result = inmate_services.pin_verify(inmate=inmate, pin=pin or "", terminal=terminal)
+    if result.ok:
+        return
+    if result.locked_until is not None:
+        raise ShopError("pin_locked", result.message, locked_until=result.locked_until)
+    if result.tries_left <= 0 and result.message:
+        raise ShopError("pin_missing", result.message)
+    raise ShopError(
+        "pin_wrong",
+        _("PIN salah. Sisa percobaan: %(n)d.") % {"n": result.tries_left},
+        tries_left=result.tries_left,
+    )
+
+
+def terminal_label(terminal: Device) -> str:
+    return f"pos:{terminal.pk}"
+
+
+def _next_receipt_no(shift: ShopShift | None, site: Site, now: dt.datetime) -> str:
+    """'<shift number>-0042' inside a shift: the counter is the shift's own row, which only
+    this terminal uses. A sale outside a shift (a pre-order delivered at the block) takes the
+    site's KOP sequence."""
+    if shift is None:
+        return next_document_no(site=site, prefix="KOP", now=now)
+    ShopShift.objects.filter(pk=shift.pk).update(receipt_seq=F("receipt_seq") + 1)
+    seq = ShopShift.objects.filter(pk=shift.pk).values_list("receipt_seq", flat=True).get()
+    return f"{shift.number}-{seq:04d}"
+
+
+def _ledger_error(exc: LedgerError) -> ShopError:
+    return ShopError(exc.code, exc.message, **exc.figures)
+
+
+def sale_record(
+    *,
+    inmate: Inmate,
+    basket: Basket,
+    idempotency_key: str,
+    source: str,
+    shift: ShopShift | None,
+    cashier: User | None,
+    terminal: str,
+    now: dt.datetime,
+    pay: object,
+) -> Sale:
+    """Write one sale in the caller's transaction: stock out (SALE moves, product rows in id
+    order), then `pay(number) -> BatchResult` (the purchase, or the post of a pre-order's
+    hold), then the receipt rows. The ledger's shared shop account is touched inside `pay`,
+    so only the two receipt INSERTs follow it before COMMIT."""
+    site = inmate.site
+    number = _next_receipt_no(shift, site, now)
+    for line in basket.lines:
+        stock_move(
+            product=line.product,
+            kind=StockMoveKind.SALE,
+            quantity=-line.quantity,
+            actor=cashier,
+            now=now,
+            reference=number,
+        )
+    result = pay(number)  # type: ignore[operator]
+    assert isinstance(result, BatchResult)
+    balance_after = wallet_selectors.balances(inmate=inmate).available_rp
+    sale = Sale.objects.create(
+        site=site,
+        number=number,
+        shift=shift,
+        inmate=inmate,
+        cashier=cashier,
+        source=source,
+        total_rp=basket.total_rp,
+        balance_after_rp=balance_after,
+        idempotency_key=idempotency_key,
+        batch=result.batch,
+        created_at=now,
+    )
+    SaleLine.objects.bulk_create(
+        [
+            SaleLine(
+                sale=sale,
+                product=line.product,
+                name=line.product.name,
+                category_name=line.product.category.name,
+                quantity=line.quantity,
+                unit_price_rp=line.product.price_rp,
+                unit_cost_rp=line.product.cost_rp,
+            )
+            for line in basket.lines
+        ]
+    )
+    return sale
+
+
+def checkout(
+    *,
+    site: Site,
+    card_uid: str,
+    pin: str,
+    lines: list[CartLine],
+    idempotency_key: str,
+    cashier: User | None,
+    terminal: Device,
+    shift: ShopShift | None,
+    source: str = SaleSource.POS,
+    now: dt.datetime | None = None,
+) -> CheckoutResult:
+    """Sell the basket to the holder of the card. Refusals raise ShopError (a stable `code` and
+    a message with the figures: tries left, balance available, limit left…) and change
+    nothing except a wrong PIN try, which is counted."""
+    now = now or clock.now()
+    key = check_key(idempotency_key)
+    if terminal.site_id != site.pk or not terminal.is_active:
+        raise ShopError("terminal_invalid", _("Terminal ini tidak terdaftar aktif di UPT ini."))
+    if shift is not None and (shift.closed_at is not None or shift.terminal_id != terminal.pk):
+        raise ShopError(
+            "shift_closed", _("Shift kasir sudah ditutup atau bukan milik terminal ini.")
+        )
+    _card, inmate = card_holder(site=site, raw_uid=card_uid)
+    earlier = _replay(site, key, inmate, lines)
+    if earlier is not None:
+        return CheckoutResult(earlier, replayed=True)
+    basket = basket_check(inmate=inmate, lines=lines, now=now)  # refuse before a PIN try
+    label = terminal_label(terminal)
+    pin_check(inmate=inmate, pin=pin, terminal=label)
+    try:
+        with transaction.atomic():
+            # One checkout per inmate at a time: the product limits just checked stay true.
+            Inmate.objects.select_for_update(no_key=True).filter(pk=inmate.pk).first()
+            basket = basket_check(inmate=inmate, lines=lines, now=now)
+
+            def pay(number: str) -> BatchResult:
+                return wallet.purchase(
+                    inmate=inmate,
+                    amount_rp=basket.total_rp,
+                    idempotency_key=f"sale:{key}",
+                    actor=cashier,
+                    terminal=label,
+                    reference=number,
+                    now=now,
+                )
+
+            sale = sale_record(
+                inmate=inmate,
+                basket=basket,
+                idempotency_key=key,
+                source=source,
+                shift=shift,
+                cashier=cashier,
+                terminal=label,
+                now=now,
+                pay=pay,
+            )
+    except LedgerError as exc:
+        raise _ledger_error(exc) from exc
+    except IntegrityError:
+        # Another request with this key committed between our replay check and our INSERT.
+        earlier = _replay(site, key, inmate, lines)
+        if earlier is None:
+            raise
+        return CheckoutResult(earlier, replayed=True)
+    return CheckoutResult(sale, replayed=False)
