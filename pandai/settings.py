@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "pandai.wallet",
     "pandai.shop",
     "pandai.complaints",
+    "pandai.programs",
     "pandai.api",
     "pandai.demo",  # demo_load / demo_logins commands only (no models)
 ]

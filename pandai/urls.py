@@ -16,6 +16,7 @@ urlpatterns = [
     path("keuangan/", include("pandai.wallet.urls_office")),
     path("koperasi/", include("pandai.shop.urls")),
     path("pengaduan/", include("pandai.complaints.urls")),
+    path("pembinaan/", include("pandai.programs.urls")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -58,6 +58,11 @@ class Perm(StrEnum):
     COMPLAINT_SETTINGS = "complaint.settings"  # categories, deadlines, templates, limits
     COMPLAINT_STATS = "complaint.stats"
     RETALIATION_REVIEW = "complaint.retaliation"
+    # programmes (pembinaan)
+    PROGRAM_MANAGE = "program.manage"  # catalogue, schedules, enrolment, pay rates
+    PROGRAM_ATTEND = "program.attend"  # record attendance and pieces produced
+    PREMI_RUN = "program.premi"  # prepare and post premi payout runs
+    PROGRAM_VIEW = "program.view"  # programmes, attendance, participation records (read)
 
 
 P = Perm
@@ -101,6 +106,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             P.COMPLAINT_SETTINGS,
             P.COMPLAINT_STATS,
             P.RETALIATION_REVIEW,
+            P.PROGRAM_VIEW,
         }
     ),
     Role.OFFICIAL: frozenset(
@@ -119,6 +125,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             P.SHOP_REPORTS,
             P.COMPLAINT_HANDLE,
             P.COMPLAINT_STATS,
+            P.PROGRAM_VIEW,
         }
     ),
     Role.COUNTER_OFFICER: frozenset(
@@ -145,7 +152,9 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             P.COMPLAINT_STATS,
         }
     ),
-    Role.PROGRAM_OFFICER: frozenset({P.INMATE_VIEW}),
+    Role.PROGRAM_OFFICER: frozenset(
+        {P.INMATE_VIEW, P.PROGRAM_MANAGE, P.PROGRAM_ATTEND, P.PREMI_RUN, P.PROGRAM_VIEW}
+    ),
     Role.AUDITOR: frozenset(
         {
             P.INMATE_VIEW,
@@ -154,6 +163,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             P.CLOSING_VIEW,
             P.SHOP_REPORTS,
             P.COMPLAINT_STATS,
+            P.PROGRAM_VIEW,
         }
     ),
 }

@@ -37,6 +37,12 @@ from pandai.core.tests.factories import SiteFactory, StaffFactory
 from pandai.inmates import services as inmate_services
 from pandai.inmates.models import ImportBatch
 from pandai.inmates.tests.factories import BlockFactory, CellFactory, InmateFactory
+from pandai.programs.tests.programs_world import (
+    PROGRAMS_LOGIN_ONLY,
+    PROGRAMS_PUBLIC,
+    PROGRAMS_SAMPLES,
+    programs_world,
+)
 from pandai.shop.tests.shop_world import SHOP_LOGIN_ONLY, SHOP_PUBLIC, SHOP_SAMPLES, shop_world
 from pandai.wallet.tests.counter_world import COUNTER_SAMPLES, counter_world
 from pandai.wallet.tests.office_world import OFFICE_LOGIN_ONLY, OFFICE_SAMPLES, office_world
@@ -53,8 +59,9 @@ LOGIN_ONLY = {
     **OFFICE_LOGIN_ONLY,
     **SHOP_LOGIN_ONLY,
     **COMPLAINTS_LOGIN_ONLY,
+    **PROGRAMS_LOGIN_ONLY,
 }
-PUBLIC: dict[str, str] = {**SHOP_PUBLIC, **COMPLAINTS_PUBLIC}
+PUBLIC: dict[str, str] = {**SHOP_PUBLIC, **COMPLAINTS_PUBLIC, **PROGRAMS_PUBLIC}
 # POST data for views that need some to do their normal thing (default: empty).
 POST_DATA: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "core:switch_site": lambda world: {"site": world["site"].pk},
@@ -73,6 +80,7 @@ KWARG_SAMPLES: dict[tuple[str, str], str] = {
     **OFFICE_SAMPLES,
     **SHOP_SAMPLES,
     **COMPLAINTS_SAMPLES,
+    **PROGRAMS_SAMPLES,
 }
 
 
@@ -214,6 +222,7 @@ def build_world() -> dict[str, Any]:
     common = {"site": site, "other_site": other, "users": users, "inmate": inmate, "admin": admin}
     world.update(shop_world(**common))
     world.update(complaints_world(**common))
+    world.update(programs_world(**common))
     return world
 
 

@@ -1,0 +1,1 @@
+"""Program pembinaan: programmes, schedules, enrolment, attendance, premi payout runs."""
