@@ -31,7 +31,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from pandai.core.models import Device, Site
+from pandai.core.models import Device, Site, User
 from pandai.inmates.models import Inmate
 from pandai.shop.models import Sale
 from pandai.wallet.models import Transfer
@@ -264,7 +264,7 @@ class Complaint(models.Model):
         _("jenis darurat"), max_length=16, choices=EmergencyKind.choices, blank=True
     )
     named_staff = models.ManyToManyField(
-        USER, blank=True, related_name="+", verbose_name=_("petugas yang diadukan")
+        User, blank=True, related_name="+", verbose_name=_("petugas yang diadukan")
     )
     about_head = models.BooleanField(_("mengadukan Karutan/Kalapas"), default=False)
     flood_flagged = models.BooleanField(_("melebihi batas harian"), default=False)
