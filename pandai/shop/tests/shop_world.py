@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from pandai.shop.tests.catalogue_world import CATALOGUE_SAMPLES, catalogue_world
+
 # (URL name prefix, kwarg) -> key of the sample object, merged into KWARG_SAMPLES.
-SHOP_SAMPLES: dict[tuple[str, str], str] = {}
+SHOP_SAMPLES: dict[tuple[str, str], str] = {
+    **CATALOGUE_SAMPLES,
+}
 # Pages any logged-in user may open, with the reason (merged into LOGIN_ONLY).
 SHOP_LOGIN_ONLY: dict[str, str] = {}
 # Pages anyone may open without logging in, with the reason (merged into PUBLIC).
@@ -17,4 +21,6 @@ def shop_world(
     *, site: Any, other_site: Any, users: dict[str, Any], inmate: Any, admin: Any
 ) -> dict[str, Any]:
     """The shop objects the URL kwargs above point at."""
-    return {}
+    world: dict[str, Any] = {}
+    world.update(catalogue_world(site=site, users=users, admin=admin))
+    return world
