@@ -62,8 +62,9 @@ def queue_counts(
     }
 
 
-def complaint_detail(*, site: Site, pk: int) -> QuerySet[Complaint]:
-    return Complaint.objects.filter(site=site, pk=pk).select_related(
+def complaint_qs() -> QuerySet[Complaint]:
+    """Every site's items (views narrow it with in_acting_site: 403 for another site's)."""
+    return Complaint.objects.select_related(
         "category", "officer", "assigned_to", "answered_by", "opening", "duplicate_of"
     )
 
@@ -113,15 +114,18 @@ def templates_for(*, complaint: Complaint) -> QuerySet[ResponseTemplate]:
     )
 
 
-def openings(*, site: Site) -> QuerySet[BoxOpening]:
-    """Box openings with the number of slips entered so far; `mismatch` when it differs from
-    the count the two officers wrote down."""
+def openings_qs() -> QuerySet[BoxOpening]:
+    """Box openings with `entered`, the number of slips typed in so far (to compare with the
+    `slip_count` the two officers wrote down)."""
     return (
-        BoxOpening.objects.filter(site=site)
-        .select_related("officer_1", "officer_2")
+        BoxOpening.objects.select_related("officer_1", "officer_2", "recorded_by")
         .annotate(entered=Count("complaints"))
         .order_by("-opened_at")
     )
+
+
+def openings(*, site: Site) -> QuerySet[BoxOpening]:
+    return openings_qs().filter(site=site)
 
 
 def openings_mismatched(*, site: Site) -> list[BoxOpening]:

@@ -3,18 +3,78 @@ builds them once per module, inside one transaction)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 from typing import Any
 
+from django.utils import timezone
+from PIL import Image
+
 # (URL name prefix, kwarg) -> key of the sample object, merged into KWARG_SAMPLES.
-COMPLAINTS_SAMPLES: dict[tuple[str, str], str] = {}
+COMPLAINTS_SAMPLES: dict[tuple[str, str], str] = {
+    ("complaints:", "pk"): "complaint",
+    ("complaints:opening", "pk"): "box_opening",
+    ("complaints:category_", "pk"): "complaint_category",
+    ("complaints:template_", "pk"): "response_template",
+}
 # Pages any logged-in user may open, with the reason (merged into LOGIN_ONLY).
 COMPLAINTS_LOGIN_ONLY: dict[str, str] = {}
 # Pages anyone may open without logging in, with the reason (merged into PUBLIC).
 COMPLAINTS_PUBLIC: dict[str, str] = {}
 
 
+def _jpeg() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (60, 80), (250, 250, 240)).save(out, format="JPEG")
+    return out.getvalue()
+
+
 def complaints_world(
     *, site: Any, other_site: Any, users: dict[str, Any], inmate: Any, admin: Any
 ) -> dict[str, Any]:
-    """The complaints objects the URL kwargs above point at."""
-    return {}
+    """The complaints objects the URL kwargs above point at: a confidential slip with a scan,
+    disposed to the matrix's official (an official sees only what is disposed to them)."""
+    from pandai.complaints import services
+    from pandai.complaints.models import Category
+
+    officer = users["complaint_officer"]
+    services.categories_ensure(site=site)
+    category = Category.objects.get(site=site, code="makanan")
+    opening = services.box_opening_create(
+        site=site,
+        opened_at=timezone.now() - dt.timedelta(hours=1),
+        location="Depan Blok A",
+        officer_1=officer,
+        officer_2=users["head"],
+        slip_count=2,
+        actor=officer,
+    )
+    receipt = services.complaint_submit_slip(
+        opening=opening,
+        actor=officer,
+        kind="complaint",
+        category=category,
+        identity="confidential",
+        text="Jatah lauk malam sering kurang.",
+        inmate=inmate,
+        scan=_jpeg(),
+    )
+    complaint = services.complaint_assign(
+        complaint=receipt.complaint,
+        actor=officer,
+        assignee=users["official"],
+        instruction="Periksa dapur.",
+    )
+    template = services.template_save(
+        site=site,
+        actor=admin,
+        title="Makanan diperiksa",
+        body="Sudah kami periksa.",
+        category=category,
+    )
+    return {
+        "complaint": complaint,
+        "box_opening": opening,
+        "complaint_category": category,
+        "response_template": template,
+    }
