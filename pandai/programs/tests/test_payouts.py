@@ -52,7 +52,6 @@ def setup(site, officer):
         actor=officer,
     )
     sessions = [session_on(programme, start + dt.timedelta(days=n)) for n in (0, 2, 8, 10)]
-    a, b, c = people
     plan = {
         0: [("hadir", 10), ("hadir", 0), ("sakit", 0)],
         1: [("hadir", 4), ("menolak", 0), ("hadir", 0)],
@@ -82,7 +81,7 @@ def test_amounts_follow_attendance_pieces_and_the_rate_of_each_days(setup, offic
 
 
 def test_posted_twice_pays_once_with_the_savings_split(setup, officer):
-    programme, (a, b, c), start, today = setup
+    programme, (a, b, _c), start, today = setup
     run = services.payout_run_create(
         programme=programme, period_start=start, period_end=today, actor=officer
     )
@@ -141,7 +140,7 @@ def test_no_second_run_over_a_paid_period_and_paid_attendance_is_locked(setup, o
 
 
 def test_a_draft_that_no_longer_matches_the_attendance_must_be_recomputed(setup, officer):
-    programme, (a, b, c), start, today = setup
+    programme, (a, _b, _c), start, today = setup
     run = services.payout_run_create(
         programme=programme, period_start=start, period_end=today, actor=officer
     )
@@ -160,7 +159,7 @@ def test_a_draft_that_no_longer_matches_the_attendance_must_be_recomputed(setup,
 
 
 def test_a_released_participant_is_shown_but_not_paid_through_pandai(setup, officer):
-    programme, (a, b, c), start, today = setup
+    programme, (_a, _b, c), start, today = setup
     c.status = "released"
     c.save(update_fields=["status"])
     run = services.payout_run_create(
@@ -191,6 +190,6 @@ def test_bad_periods_are_refused(setup, officer, start_days, end_days, code):
 
 
 def test_participation_rate_counts_only_refusals_against(setup):
-    _programme, (a, b, c), _start, _today = setup
+    _programme, (a, b, _c), _start, _today = setup
     assert selectors.participation(inmate=a).rate_pct == 100.0  # hadir x3, izin x1
     assert selectors.participation(inmate=b).rate_pct == 75.0  # hadir x3, menolak x1
