@@ -12,12 +12,13 @@ from collections.abc import Callable
 from django.db import transaction
 
 from pandai.core.calendar import site_today
-from pandai.demo import money, registry, staff
+from pandai.demo import money, registry, shop, staff
 from pandai.demo.context import DemoContext, Step
 
 STEPS: list[tuple[str, Step]] = [
     ("sites and staff", staff.load_sites_and_staff),
     ("inmates", registry.load_inmates),
+    ("shop catalogue and stock", shop.load_shop),
     ("money", money.load_money),
 ]
 
