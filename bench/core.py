@@ -38,6 +38,8 @@ class Context:
     workers: int
     run_id: str
     log: Callable[[str], None]
+    # Only these sides (empty: every side); rows that need a side left out are skipped.
+    sides: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -226,6 +228,8 @@ class Suite:
         live: dict[str, Side] = {}
         try:
             for key, factory in self.sides.items():
+                if ctx.sides and key not in ctx.sides:
+                    continue
                 side = factory()
                 results[key] = SideResult(key, side.label, side.unit)
                 started = time.monotonic()
@@ -268,7 +272,10 @@ class Suite:
                 side.close()
         rows: list[Row] = []
         for build in self.rows:
-            rows.extend(build(results, ctx))
+            try:
+                rows.extend(build(results, ctx))
+            except KeyError as missing:  # a side this row needs was left out (--sides)
+                ctx.log(f"[{self.name}] a row skipped: side {missing} not run")
         return rows
 
 

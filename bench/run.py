@@ -1,8 +1,10 @@
 """`make bench`: run every suite and measurement, print the table, write bench/results.json.
 
-    python -m bench.run [--only NAME,...] [--window S] [--rounds N] [--warmup S] [--keep]
+    python -m bench.run [--only NAME,...] [--sides SIDE,...] [--window S] [--rounds N]
+                        [--warmup S] [--keep]
 
-NAME is a suite (sqlite, postgres) or a measurement. See docs/benchmark.md.
+NAME is a suite (sqlite, postgres) or a measurement; SIDE a side of a suite (e.g.
+pandai_pg,hordak_pg: only the rows those sides make). See docs/benchmark.md.
 """
 
 from __future__ import annotations
@@ -124,6 +126,9 @@ def measure(
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run")
     parser.add_argument("--only", default="", help="comma-separated suites/measurements")
+    parser.add_argument(
+        "--sides", default="", help="comma-separated sides (e.g. pandai_pg,hordak_pg)"
+    )
     parser.add_argument("--window", type=float, default=6.0, help="seconds per window")
     parser.add_argument("--rounds", type=int, default=3, help="measured windows per side")
     parser.add_argument("--warmup", type=float, default=3.0, help="warm-up seconds per side")
@@ -136,6 +141,10 @@ def main(argv: list[str]) -> int:
     unknown = only - set(SUITES) - set(MEASUREMENTS)
     if unknown:
         parser.error(f"unknown: {sorted(unknown)}; known: {sorted(SUITES) + sorted(MEASUREMENTS)}")
+    sides = frozenset(x.strip() for x in args.sides.split(",") if x.strip())
+    known_sides = {key for s in SUITES.values() for key in s.sides}
+    if sides - known_sides:
+        parser.error(f"unknown sides: {sorted(sides - known_sides)}; known: {sorted(known_sides)}")
 
     (ROOT / "var").mkdir(exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="bench-", dir=ROOT / "var"))
@@ -147,6 +156,7 @@ def main(argv: list[str]) -> int:
         workers=8,
         run_id=time.strftime("%Y%m%d%H%M%S"),
         log=log,
+        sides=sides,
     )
     try:
         rows, elapsed, load_before = measure(ctx, only, args)
