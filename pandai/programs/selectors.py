@@ -133,6 +133,15 @@ class SessionCounts:
     def missing(self) -> int:
         return max(0, self.expected - self.recorded)
 
+    @property
+    def others(self) -> list[tuple[str, int]]:
+        """(label, count) of the codes other than 'hadir', in the codes' order."""
+        return [
+            (str(code.label), self.by_code[code.value])
+            for code in AttendanceCode
+            if code != AttendanceCode.ATTENDED and self.by_code.get(code.value)
+        ]
+
 
 def session_counts(*, session: ProgrammeSession) -> SessionCounts:
     lines = session_roster(session=session)

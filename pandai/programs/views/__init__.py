@@ -1,0 +1,1 @@
+"""Screens of the programmes (pembinaan): catalogue, sessions and attendance, premi, records."""
