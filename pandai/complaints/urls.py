@@ -7,4 +7,5 @@ app_name = "complaints"
 urlpatterns = [
     path("", include("pandai.complaints.urls_staff")),
     path("", include("pandai.complaints.urls_public")),
+    path("", include("pandai.complaints.urls_oversight")),  # stats, retaliation, follow-up
 ]
