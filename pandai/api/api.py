@@ -95,7 +95,8 @@ def ping(request: HttpRequest) -> dict[str, Any]:
 def register_routers() -> None:
     """Attach each area's router. Called once from ApiConfig.ready(): the router modules import
     ApiError, DeviceAuth and ErrorOut from this module, so importing them above would be a cycle."""
-    from pandai.api import bank, terminal
+    from pandai.api import bank, shop, terminal
 
     api.add_router("/bank", bank.router)
+    api.add_router("/shop", shop.router)
     api.add_router("/terminal", terminal.router)
