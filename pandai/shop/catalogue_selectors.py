@@ -101,7 +101,7 @@ def product_by_code(*, site: Site, code: str) -> Product | None:
 
 def receipts(*, site: Site) -> list[dict[str, Any]]:
     """Recent goods-received notes, one row per document number."""
-    return list(
+    rows = (
         StockMove.objects.filter(site=site, kind="receipt")
         .values("reference", "supplier")
         .annotate(
@@ -112,6 +112,7 @@ def receipts(*, site: Site) -> list[dict[str, Any]]:
         )
         .order_by("-at", "-reference")[:30]
     )
+    return [dict(row) for row in rows]
 
 
 # --- stock counts -------------------------------------------------------------------------------
