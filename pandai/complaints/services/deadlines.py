@@ -162,7 +162,7 @@ def complaints_tick(*, at: dt.datetime | None = None) -> TickResult:
         today = site_today(site, moment)
         conf = settings_for(site)
         warn_until = add_working_days(today, conf.warn_days, site)
-        open_items = Complaint.objects.filter(site=site, status__in=OPEN_STATUSES).alias(
+        open_items = Complaint.objects.filter(site=site, status__in=OPEN_STATUSES).annotate(
             due=due_expression()
         )
         for pk, due in open_items.filter(due__lt=today, escalated_at__isnull=True).values_list(
