@@ -360,6 +360,12 @@ def checkout(
                 pay=pay,
             )
     except LedgerError as exc:
+        if exc.code == "idempotency_conflict":
+            # A request with this key committed while we waited for the inmate's lock: its
+            # purchase carries another receipt number, so the ledger saw "another request".
+            earlier = _replay(site, key, inmate, lines)
+            if earlier is not None:
+                return CheckoutResult(earlier, replayed=True)
         raise _ledger_error(exc) from exc
     except IntegrityError:
         # Another request with this key committed between our replay check and our INSERT.
