@@ -12,7 +12,7 @@ from collections.abc import Callable
 from django.db import transaction
 
 from pandai.core.calendar import site_today
-from pandai.demo import money, programs, registry, shop, staff
+from pandai.demo import money, programs, registry, shop, shop_sales, staff
 from pandai.demo.context import DemoContext, Step
 
 STEPS: list[tuple[str, Step]] = [
@@ -20,6 +20,7 @@ STEPS: list[tuple[str, Step]] = [
     ("inmates", registry.load_inmates),
     ("shop catalogue and stock", shop.load_shop),
     ("money", money.load_money),
+    ("shop sales at the till", shop_sales.load_shop_sales),
     ("programmes and premi", programs.load_programs),
 ]
 

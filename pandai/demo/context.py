@@ -41,6 +41,7 @@ class DemoContext:
     sites: dict[str, Site] = field(default_factory=dict)
     staff: dict[str, User] = field(default_factory=dict)
     inmates: dict[str, list[Inmate]] = field(default_factory=dict)  # active, by site code
+    pins: dict[int, str] = field(default_factory=dict)  # inmate pk -> its demo card's PIN
     log: Callable[[str], None] = print
 
     def rng(self, step: str) -> random.Random:

@@ -121,6 +121,7 @@ def _load_site(
                 inmate=inmate, cell=cell, date=moved_on, actor=official, note="Selesai mapenaling"
             )
         done.append((spec, inmate))
+        ctx.pins[inmate.pk] = spec.pin  # for steps that sell at the till (card + PIN)
     return done
 
 
