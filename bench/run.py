@@ -25,7 +25,7 @@ from pathlib import Path
 from bench.core import MEASUREMENTS, ROOT, SUITES, Context, Row
 
 # Modules that register suites, sides, rows and measurements (parts 2 and 3 add theirs).
-MODULES = ["bench.ledger_sqlite", "bench.ledger_pg"]
+MODULES = ["bench.ledger_sqlite", "bench.ledger_pg", "bench.checkout", "bench.http_checkout"]
 RESULTS = ROOT / "bench" / "results.json"
 
 

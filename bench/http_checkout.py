@@ -1,0 +1,197 @@
+"""Part 2 over HTTP: `POST /api/shop/checkout` on the production server setup against a trivial
+JSON endpoint (`GET /api/ping`) of the same server, interleaved in the same run.
+
+Row `checkout_http` = checkouts/s ÷ pings/s, bar >= 0.25; both sides' p50/p95/p99 latency and
+errors are in the row (errors must be 0).
+
+- Server: gunicorn `pandai.wsgi`, 2 sync workers, DEBUG=0, PostgreSQL (database
+  pandai_bench_checkout, seeded by bench.checkout — or here when run alone — with 16 POS
+  devices, each with a cashier's open shift), on a free port of 127.0.0.1.
+- Clients: 2 bench.http_worker processes x 8 threads = 16 concurrent clients, each with its
+  own http.client connection; a checkout client is one POS device (its Bearer token) and
+  serves its own share of the 1,000 inmates with 3 random products of 240 per basket.
+- Server CPU ms/op: the gunicorn workers' CPU time per request (from /proc).
+"""
+
+from __future__ import annotations
+
+import http.client
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+from typing import IO, Any
+
+from bench.checkout import pg_env, seed_once
+from bench.core import ROOT, Context, Window, suite
+from bench.procside import PYTHON, ProcessSide, run_json
+from bench.proto import _proc_cpu
+
+GUNICORN = str(Path(PYTHON).parent / "gunicorn")
+SERVER_WORKERS = 2
+CLIENT_PROCESSES = 2
+THREADS = 8  # per client process: 16 clients
+
+
+class Server:
+    """One gunicorn for both sides of the suite (started by the first, stopped by the last)."""
+
+    def __init__(self) -> None:
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.users = 0
+        self.url = ""
+        self.env: dict[str, str] = {}
+        self._log: IO[bytes] | None = None
+
+    def acquire(self, ctx: Context) -> None:
+        self.users += 1
+        if self.proc is not None:
+            return
+        self.env = pg_env(ctx)
+        (ctx.tmp / "logs").mkdir(parents=True, exist_ok=True)
+        seed_once(ctx, self.env, "http", parts=2)
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}"
+        self._log = (ctx.tmp / "logs" / "gunicorn.log").open("ab")
+        self.proc = subprocess.Popen(
+            [
+                *(GUNICORN, "pandai.wsgi", "--workers", str(SERVER_WORKERS)),
+                *("--bind", f"127.0.0.1:{port}", "--log-level", "warning"),
+            ],
+            env=self.env,
+            cwd=ROOT,
+            stdout=self._log,
+            stderr=self._log,
+        )
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                conn.request("GET", "/api/ping")
+                if conn.getresponse().status == 200:
+                    conn.close()
+                    break
+            except OSError:
+                pass
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"gunicorn did not start; log {ctx.tmp / 'logs'}")
+            time.sleep(0.3)
+        ctx.log(f"[http] gunicorn ({SERVER_WORKERS} workers) at {self.url}")
+
+    def worker_pids(self) -> list[int]:
+        if self.proc is None:
+            return []
+        try:
+            children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text()
+        except OSError:
+            return []
+        return [int(x) for x in children.split()]
+
+    def cpu_s(self) -> float | None:
+        values = [_proc_cpu(pid) for pid in self.worker_pids()]
+        if not values or any(v is None for v in values):
+            return None
+        return sum(v for v in values if v is not None)
+
+    def release(self) -> None:
+        self.users -= 1
+        if self.users > 0 or self.proc is None:
+            return
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.proc = None
+        if self._log is not None:
+            self._log.close()
+
+
+SERVER = Server()
+
+
+class HttpSide(ProcessSide):
+    workers = CLIENT_PROCESSES
+    kind = "ping"
+
+    def prepare(self, ctx: Context) -> None:
+        self.run_id = ctx.run_id
+        SERVER.acquire(ctx)
+        self.acquired = True
+
+    def worker_argv(self, ctx: Context) -> list[str]:
+        devices = Path(SERVER.env["PANDAI_VAR_DIR"]) / "bench-devices.json"
+        return [
+            *(PYTHON, "-m", "bench.http_worker", "--url", SERVER.url, "--kind", self.kind),
+            *("--threads", str(THREADS), "--devices", str(devices), "--run", ctx.run_id),
+        ]
+
+    def worker_env(self, ctx: Context) -> dict[str, str]:
+        env = dict(SERVER.env)
+        env.pop("DATABASE_URL", None)  # the clients speak HTTP only
+        return env
+
+    def window(self, seconds: float) -> Window:
+        before = SERVER.cpu_s()
+        window = super().window(seconds)
+        after = SERVER.cpu_s()
+        if before is not None and after is not None:
+            window.extra["server_cpu_ms_per_op"] = round(
+                1000 * (after - before) / max(1, window.ok), 2
+            )
+        return window
+
+    def close(self) -> None:
+        super().close()
+        if getattr(self, "acquired", False):
+            self.acquired = False
+            SERVER.release()
+
+
+class HttpPing(HttpSide):
+    key = "http_ping"
+    label = f"GET /api/ping (trivial JSON), gunicorn {SERVER_WORKERS} workers, 16 clients"
+    unit = "requests/s"
+    kind = "ping"
+
+
+class HttpCheckout(HttpSide):
+    key = "http_checkout"
+    label = (
+        f"POST /api/shop/checkout (3 lines, card + PIN), gunicorn {SERVER_WORKERS} workers, "
+        "PostgreSQL, 16 clients"
+    )
+    unit = "checkouts/s"
+    kind = "checkout"
+
+    def checks(self) -> dict[str, Any]:
+        assert self.log_dir is not None
+        found = run_json(
+            [
+                *(PYTHON, "-m", "bench.checkout_worker", "verify"),
+                *("--run", self.run_id, "--prefix", "http"),
+            ],
+            env=SERVER.env,
+            log=self.log_dir / f"{self.key}-verify.log",
+        )
+        return {
+            "checkouts_counted": self.total_ok,
+            "sales_in_db": found.get("sales"),
+            "stock_ok": found.get("stock_ok"),
+            "ledger_ok": found.get("ledger_ok"),
+            "verified": found.get("sales") == self.total_ok
+            and bool(found.get("stock_ok"))
+            and bool(found.get("ledger_ok")),
+        }
+
+
+HTTP = suite("http")
+HTTP.add_side("http_ping", HttpPing)
+HTTP.add_side("http_checkout", HttpCheckout)
+HTTP.add_ratio(
+    "checkout_http", ours="http_checkout", floor="http_ping", bar=0.25, unit="checkouts/s"
+)
