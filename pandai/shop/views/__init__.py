@@ -1,0 +1,1 @@
+"""Koperasi screens, one module per area (pos, shifts, receipts, catalogue, orders, reports)."""
