@@ -325,6 +325,10 @@ def sale_return(
                 .filter(sale=sale, pk__in=list(wanted))
                 .order_by("pk")
             }
+            # A request with this key may have committed while we waited for the lines' lock.
+            earlier = _replay_return(sale.site_id, key, sale, wanted)
+            if earlier is not None:
+                return earlier
             if set(lines) != set(wanted):
                 raise ShopError(
                     "line_not_in_sale",

@@ -118,6 +118,10 @@ def preorder_place(
         with transaction.atomic():
             # One order or checkout per inmate at a time: the product limits stay true.
             Inmate.objects.select_for_update(no_key=True).filter(pk=inmate.pk).first()
+            # A request with this key may have committed while we waited for the lock.
+            earlier = _replay_place(site, key, inmate, lines)
+            if earlier is not None:
+                return earlier
             basket = basket_check(inmate=inmate, lines=lines, now=now)
             for line in basket.lines:
                 if line.product.on_hand < line.quantity:
@@ -178,15 +182,12 @@ def preorder_place(
     return order
 
 
-def _lock_open(order: PreOrder, now: dt.datetime) -> PreOrder:
-    locked = PreOrder.objects.select_for_update().select_related("site").get(pk=order.pk)
-    if locked.status != PreOrderStatus.OPEN:
-        raise ShopError(
-            "order_closed",
-            _("Pesanan %(number)s sudah %(status)s.")
-            % {"number": locked.number, "status": _status_label(locked)},
-        )
-    return locked
+def _closed(order: PreOrder) -> ShopError:
+    return ShopError(
+        "order_closed",
+        _("Pesanan %(number)s sudah %(status)s.")
+        % {"number": order.number, "status": _status_label(order)},
+    )
 
 
 def _close(
@@ -218,7 +219,11 @@ def preorder_cancel(
         return current
     try:
         with transaction.atomic():
-            locked = _lock_open(order, now)
+            locked = PreOrder.objects.select_for_update().select_related("site").get(pk=order.pk)
+            if locked.status == PreOrderStatus.CANCELLED:
+                return locked  # cancelled by a concurrent request a moment ago
+            if locked.status != PreOrderStatus.OPEN:
+                raise _closed(locked)
             wallet.hold_void(
                 hold=locked.hold,
                 actor=actor,
@@ -276,11 +281,7 @@ def _replayed_delivery(order: PreOrder, key: str, quantities: dict[int, int]) ->
             return order
     if order.status == PreOrderStatus.CANCELLED and not any(quantities.values()):
         return order  # nothing delivered is a cancel; asked again, the same cancel
-    raise ShopError(
-        "order_closed",
-        _("Pesanan %(number)s sudah %(status)s.")
-        % {"number": order.number, "status": _status_label(order)},
-    )
+    raise _closed(order)
 
 
 def _sale_key(order: PreOrder, key: str) -> str:
@@ -354,7 +355,14 @@ def preorder_deliver(
     pin_check(inmate=holder, pin=pin, terminal=label or f"preorder:{current.number}")
     try:
         with transaction.atomic():
-            locked = _lock_open(current, now)
+            locked = PreOrder.objects.select_for_update().select_related("site").get(pk=order.pk)
+            if locked.status != PreOrderStatus.OPEN:
+                # Closed while we checked the card: the same delivery by a concurrent request
+                # is its replay; anything else is refused.
+                fresh = PreOrder.objects.select_related("site", "inmate", "sale").get(pk=order.pk)
+                replay = _replayed_delivery(fresh, key, quantities)
+                assert replay is not None
+                return replay
             lines = list(locked.lines.select_related("product", "product__category"))
             basket_lines = []
             for line in lines:
