@@ -3,7 +3,9 @@
 A purchase is a handful of short statements; building each through the ORM's query compiler
 costs far more CPU than running it, so the statements every batch runs are plain SQL here
 (table and column names still come from the models, values are always parameters). Reads
-and rare writes elsewhere use the ORM.
+and rare writes elsewhere use the ORM. On PostgreSQL they run through
+`pandai.core.audit.prepared_cursor`: each text is parsed and planned once per connection, not
+at every purchase (the texts are few and fixed for that reason: lists of rows go in arrays).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 
 from django.db import connection
 
+from pandai.core.audit import prepared_cursor
 from pandai.wallet.models import Account, Batch, LedgerSettings, Transfer
 
 # Columns loaded for posting; the rest (timestamps, name) stay deferred.
@@ -58,7 +61,7 @@ def _account_select(vendor: str, where: str, lock: bool) -> str:
 
 def _accounts(where: str, params: Sequence[Any], *, lock: bool) -> list[Account]:
     sql = _account_select(connection.vendor, where, lock)
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     accounts = []
@@ -107,7 +110,7 @@ _SETTINGS_SQL = (
 
 
 def site_settings(site_id: int) -> dict[str, int | None] | None:
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_SETTINGS_SQL, [site_id])
         row = cursor.fetchone()
     return dict(zip(_SETTINGS, row, strict=True)) if row else None
@@ -116,7 +119,7 @@ def site_settings(site_id: int) -> dict[str, int | None] | None:
 def active_exception(inmate_id: int, now: dt.datetime) -> tuple[int, int | None, int | None] | None:
     """(id, daily, monthly) of the newest exception in force for the inmate, if any."""
     moment = connection.ops.adapt_datetimefield_value(now)
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(
             "SELECT id, daily_limit_rp, monthly_limit_rp FROM wallet_limitexception "
             "WHERE inmate_id = %s AND valid_from <= %s AND valid_until > %s "
@@ -147,7 +150,7 @@ def purchase_context(
     """PostgreSQL, one round trip: what `site_settings`, `active_exception` and
     `find_system_account` answer one by one."""
     moment = connection.ops.adapt_datetimefield_value(now)
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_CONTEXT_SQL, [site_id, inmate_id, moment, moment, site_id, kind, code])
         row = cursor.fetchone()
     n = len(_SETTINGS)
@@ -176,7 +179,7 @@ def _spent_params(limit_account_id: int, today: dt.date, month_start: dt.date) -
 
 def spent(limit_account_id: int, today: dt.date, month_start: dt.date) -> tuple[int, int]:
     """(today, this month) of the signed limit deltas that still count."""
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_SPENT_SQL, _spent_params(limit_account_id, today, month_start))
         row = cursor.fetchone()
     return int(row[0]), int(row[1])
@@ -236,7 +239,7 @@ def _insert_returning(
                 else:
                     value = bool(value)
             params.append(value)
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
@@ -268,8 +271,8 @@ def insert_transfers(
         return before
     ctes, params, also = [], [], ""
     if deltas:
-        ctes.append(f"upd AS ({_locked_update_pg(len(deltas))} RETURNING 1)")
-        params += [x for pk, d in deltas for x in (pk, *d)]
+        ctes.append(f"upd AS ({_LOCKED_UPDATE_PG} RETURNING 1)")
+        params += _locked_params(deltas)
     if spent_of:
         ctes.append(f"sp(d, m) AS ({_SPENT_SQL})")
         params += _spent_params(*spent_of)
@@ -282,16 +285,19 @@ def insert_transfers(
     return None if not spent_of else (int(rows[0][1]), int(rows[0][2]))
 
 
-@cache
-def _locked_update_pg(rows: int) -> str:
-    values = ", ".join(["(%s::bigint, %s::bigint, %s::bigint, %s::bigint, %s::bigint)"] * rows)
-    return (
-        f"UPDATE {_ACCOUNT_TABLE} AS a SET debits_posted = a.debits_posted + v.dp, "  # noqa: S608
-        "credits_posted = a.credits_posted + v.cp, "
-        "debits_pending = a.debits_pending + v.dq, "
-        "credits_pending = a.credits_pending + v.cq, version = a.version + 1 "
-        f"FROM (VALUES {values}) AS v(id, dp, cp, dq, cq) WHERE a.id = v.id"
-    )
+# One text for any number of accounts (five arrays: ids and the four deltas).
+_LOCKED_UPDATE_PG = (
+    f"UPDATE {_ACCOUNT_TABLE} AS a SET debits_posted = a.debits_posted + v.dp, "  # noqa: S608
+    "credits_posted = a.credits_posted + v.cp, "
+    "debits_pending = a.debits_pending + v.dq, "
+    "credits_pending = a.credits_pending + v.cq, version = a.version + 1 "
+    "FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::bigint[], %s::bigint[]) "
+    "AS v(id, dp, cp, dq, cq) WHERE a.id = v.id"
+)
+
+
+def _locked_params(rows: Sequence[tuple[int, list[int]]]) -> list[list[int]]:
+    return [[pk for pk, _d in rows], *([d[i] for _pk, d in rows] for i in range(4))]
 
 
 def add_to_locked(deltas: Iterable[tuple[int, list[int]]]) -> None:
@@ -301,16 +307,15 @@ def add_to_locked(deltas: Iterable[tuple[int, list[int]]]) -> None:
         return
     table = _ACCOUNT_TABLE
     if _postgres() and len(rows) > 1:
-        params = [x for pk, d in rows for x in (pk, *d)]
-        with connection.cursor() as cursor:
-            cursor.execute(_locked_update_pg(len(rows)), params)
+        with prepared_cursor() as cursor:
+            cursor.execute(_LOCKED_UPDATE_PG, _locked_params(rows))
         return
     sql = (
         f"UPDATE {table} SET debits_posted = debits_posted + %s, "  # noqa: S608
         "credits_posted = credits_posted + %s, debits_pending = debits_pending + %s, "
         "credits_pending = credits_pending + %s, version = version + 1 WHERE id = %s"
     )
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         for pk, d in rows:
             cursor.execute(sql, [*d, pk])
 
@@ -319,7 +324,7 @@ def add_to_shared(pk: int, site_id: int, delta: list[int], statuses: Sequence[st
     """One UPDATE of a shared (unlocked) account; the WHERE re-checks what a lock would.
     Returns the number of rows changed (0 = not allowed)."""
     sql, params = shared_update(pk, site_id, delta, statuses)
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, params)
         return int(cursor.rowcount)
 
