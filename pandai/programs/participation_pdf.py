@@ -102,7 +102,7 @@ def render_participation_pdf(*, record: Participation, printed_by: User, now: dt
         fact_table,
         Paragraph(_("Program yang diikuti"), s["h"]),
     ]
-    header = [
+    header: list[object] = [
         _("Program"),
         _("Status"),
         _("Hadir"),

@@ -124,23 +124,23 @@ def site_participation(
         .annotate(n=Count("id"), pieces=Sum("pieces"))
     )
     for row in counted:
-        entry = per_inmate[row["inmate_id"]].get(row["session__programme_id"])
-        if entry is not None and row["code"] in CODE_RULES:
-            entry.by_code[row["code"]] = row["n"]
-            entry.pieces += row["pieces"] or 0
+        found = per_inmate[row["inmate_id"]].get(row["session__programme_id"])
+        if found is not None and row["code"] in CODE_RULES:
+            found.by_code[row["code"]] = row["n"]
+            found.pieces += row["pieces"] or 0
     paid = Q(run__site=site, posted_at__isnull=False)
     if start:
         paid &= Q(run__period_end__gte=start)
     if end:
         paid &= Q(run__period_end__lte=end)
-    for row in (
+    for line in (
         PayoutLine.objects.filter(paid)
         .values("inmate_id", "run__programme_id")
         .annotate(total=Sum("amount_rp"))
     ):
-        entry = per_inmate[row["inmate_id"]].get(row["run__programme_id"])
-        if entry is not None:
-            entry.premi_rp = row["total"] or 0
+        found = per_inmate[line["inmate_id"]].get(line["run__programme_id"])
+        if found is not None:
+            found.premi_rp = line["total"] or 0
     return [
         Participation(inmate=inmates[i], start=start, end=end, programmes=list(p.values()))
         for i, p in per_inmate.items()

@@ -270,14 +270,14 @@ def participation(
         n=Count("id"), pieces=Sum("pieces")
     )
     for row in counted:
-        entry = by_programme.get(row["session__programme_id"])
-        if entry is not None:
-            entry.by_code[row["code"]] = row["n"]
-            entry.pieces += row["pieces"] or 0
-    for row in lines.values("run__programme_id").annotate(total=Sum("amount_rp")):
-        entry = by_programme.get(row["run__programme_id"])
-        if entry is not None:
-            entry.premi_rp = row["total"] or 0
+        found = by_programme.get(row["session__programme_id"])
+        if found is not None:
+            found.by_code[row["code"]] = row["n"]
+            found.pieces += row["pieces"] or 0
+    for paid in lines.values("run__programme_id").annotate(total=Sum("amount_rp")):
+        found = by_programme.get(paid["run__programme_id"])
+        if found is not None:
+            found.premi_rp = paid["total"] or 0
     return Participation(
         inmate=inmate, start=start, end=end, programmes=list(by_programme.values())
     )

@@ -57,7 +57,9 @@ def _check_fields(site_id: int, fields: dict[str, Any], pk: int | None = None) -
             "legal_status", _("Pilih paling sedikit satu status hukum yang boleh ikut.")
         )
     clash = Programme.objects.filter(site_id=site_id, name__iexact=str(fields["name"]).strip())
-    if clash.exclude(pk=pk).exists():
+    if pk is not None:
+        clash = clash.exclude(pk=pk)
+    if clash.exists():
         raise ProgramError("name_taken", _("Sudah ada program dengan nama itu di UPT ini."))
 
 

@@ -121,9 +121,10 @@ def session_roster(request: PandaiRequest, pk: int) -> HttpResponse:
     session = get_session(request, pk)
     rows: list[RosterRow] = []
     try:
-        for key, value in request.POST.items():
+        for key in request.POST:
             if not key.startswith("code-"):
                 continue
+            value = request.POST.get(key, "")
             inmate_id = int(key.removeprefix("code-"))
             pieces_text = request.POST.get(f"pieces-{inmate_id}", "").strip() or "0"
             if not pieces_text.isdigit():
