@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "pandai.shop",
     "pandai.complaints",
     "pandai.programs",
+    "pandai.townhall",
     "pandai.api",
     "pandai.demo",  # demo_load / demo_logins commands only (no models)
 ]

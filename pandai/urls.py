@@ -17,6 +17,7 @@ urlpatterns = [
     path("koperasi/", include("pandai.shop.urls")),
     path("pengaduan/", include("pandai.complaints.urls")),
     path("pembinaan/", include("pandai.programs.urls")),
+    path("sosialisasi/", include("pandai.townhall.urls")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

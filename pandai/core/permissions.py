@@ -63,6 +63,11 @@ class Perm(StrEnum):
     PROGRAM_ATTEND = "program.attend"  # record attendance and pieces produced
     PREMI_RUN = "program.premi"  # prepare and post premi payout runs
     PROGRAM_VIEW = "program.view"  # programmes, attendance, participation records (read)
+    # sosialisasi (town hall)
+    POLICY_MANAGE = "townhall.policy"  # the policy register and settings switched by policies
+    SESSION_MANAGE = "townhall.manage"  # prepare sessions, agenda, minutes, promises
+    SESSION_RUN = "townhall.run"  # door attendance, moderation, floor questions, polls
+    SESSION_VIEW = "townhall.view"  # sessions, minutes, promises (read)
 
 
 P = Perm
@@ -107,6 +112,10 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             P.COMPLAINT_STATS,
             P.RETALIATION_REVIEW,
             P.PROGRAM_VIEW,
+            P.POLICY_MANAGE,
+            P.SESSION_MANAGE,
+            P.SESSION_RUN,
+            P.SESSION_VIEW,
         }
     ),
     Role.OFFICIAL: frozenset(
@@ -126,6 +135,9 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             P.COMPLAINT_HANDLE,
             P.COMPLAINT_STATS,
             P.PROGRAM_VIEW,
+            P.SESSION_MANAGE,
+            P.SESSION_RUN,
+            P.SESSION_VIEW,
         }
     ),
     Role.COUNTER_OFFICER: frozenset(
@@ -150,6 +162,8 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             P.COMPLAINT_HANDLE,
             P.COMPLAINT_ASSIGN,
             P.COMPLAINT_STATS,
+            P.SESSION_RUN,
+            P.SESSION_VIEW,
         }
     ),
     Role.PROGRAM_OFFICER: frozenset(
@@ -164,6 +178,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             P.SHOP_REPORTS,
             P.COMPLAINT_STATS,
             P.PROGRAM_VIEW,
+            P.SESSION_VIEW,
         }
     ),
 }

@@ -44,6 +44,12 @@ from pandai.programs.tests.programs_world import (
     programs_world,
 )
 from pandai.shop.tests.shop_world import SHOP_LOGIN_ONLY, SHOP_PUBLIC, SHOP_SAMPLES, shop_world
+from pandai.townhall.tests.townhall_world import (
+    TOWNHALL_LOGIN_ONLY,
+    TOWNHALL_PUBLIC,
+    TOWNHALL_SAMPLES,
+    townhall_world,
+)
 from pandai.wallet.tests.counter_world import COUNTER_SAMPLES, counter_world
 from pandai.wallet.tests.office_world import OFFICE_LOGIN_ONLY, OFFICE_SAMPLES, office_world
 
@@ -60,8 +66,9 @@ LOGIN_ONLY = {
     **SHOP_LOGIN_ONLY,
     **COMPLAINTS_LOGIN_ONLY,
     **PROGRAMS_LOGIN_ONLY,
+    **TOWNHALL_LOGIN_ONLY,
 }
-PUBLIC: dict[str, str] = {**SHOP_PUBLIC, **COMPLAINTS_PUBLIC, **PROGRAMS_PUBLIC}
+PUBLIC: dict[str, str] = {**SHOP_PUBLIC, **COMPLAINTS_PUBLIC, **PROGRAMS_PUBLIC, **TOWNHALL_PUBLIC}
 # POST data for views that need some to do their normal thing (default: empty).
 POST_DATA: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "core:switch_site": lambda world: {"site": world["site"].pk},
@@ -81,6 +88,7 @@ KWARG_SAMPLES: dict[tuple[str, str], str] = {
     **SHOP_SAMPLES,
     **COMPLAINTS_SAMPLES,
     **PROGRAMS_SAMPLES,
+    **TOWNHALL_SAMPLES,
 }
 
 
@@ -223,6 +231,7 @@ def build_world() -> dict[str, Any]:
     world.update(shop_world(**common))
     world.update(complaints_world(**common))
     world.update(programs_world(**common))
+    world.update(townhall_world(**common))
     return world
 
 

@@ -335,6 +335,10 @@ def checkout(
         with transaction.atomic():
             # One checkout per inmate at a time: the product limits just checked stay true.
             Inmate.objects.select_for_update(no_key=True).filter(pk=inmate.pk).first()
+            # A request with this key may have committed while we waited for that lock.
+            earlier = _replay(site, key, inmate, lines)
+            if earlier is not None:
+                return CheckoutResult(earlier, replayed=True)
             basket = basket_check(inmate=inmate, lines=lines, now=now)
 
             def pay(number: str) -> BatchResult:

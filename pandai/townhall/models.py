@@ -1,0 +1,1 @@
+"""Sosialisasi: sessions, policies, agenda, attendance, questions, votes, polls, minutes."""
