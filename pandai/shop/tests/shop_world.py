@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from pandai.shop.tests.catalogue_world import CATALOGUE_SAMPLES, catalogue_world
+from pandai.shop.tests.orders_world import ORDERS_SAMPLES, orders_world
 from pandai.shop.tests.pos_world import pos_world
 
 # (URL name prefix, kwarg) -> key of the sample object, merged into KWARG_SAMPLES.
@@ -15,6 +16,7 @@ SHOP_SAMPLES: dict[tuple[str, str], str] = {
     ("shop:receipt", "sale_pk"): "pos_sale",
     ("shop:sale_", "sale_pk"): "pos_sale",
     **CATALOGUE_SAMPLES,
+    **ORDERS_SAMPLES,
 }
 # Pages any logged-in user may open, with the reason (merged into LOGIN_ONLY).
 SHOP_LOGIN_ONLY: dict[str, str] = {
@@ -32,4 +34,5 @@ def shop_world(
     world: dict[str, Any] = {}
     world.update(pos_world(site=site, users=users, inmate=inmate, admin=admin))
     world.update(catalogue_world(site=site, users=users, admin=admin))
+    world.update(orders_world(site=site, inmate=inmate, admin=admin))
     return world
