@@ -111,6 +111,9 @@ class ReturnForm(ApprovalForm):
         # the reason and approval after the lines, as the cashier fills them in
         self.order_fields([n for _line, n in self.line_fields] + ["reason", "approver", "secret"])
 
+    def rows(self) -> list[tuple[Any, forms.BoundField]]:
+        return [(line, self[name]) for line, name in self.line_fields]
+
     def quantities(self) -> dict[int, int]:
         data = self.cleaned_data
         return {line.pk: data[name] for line, name in self.line_fields if data.get(name)}

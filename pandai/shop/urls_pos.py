@@ -3,7 +3,7 @@ voids and returns (the cashier's screens)."""
 
 from django.urls import URLPattern, URLResolver, path
 
-from pandai.shop.views import pay, pos, receipts, shifts
+from pandai.shop.views import pay, pos, receipts, returns, shifts
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", pos.home, name="home"),
@@ -25,4 +25,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("shift/<int:shift_pk>/laporan-z/", shifts.zreport_view, name="zreport"),
     path("struk/<int:sale_pk>/", receipts.receipt, name="receipt"),
     path("struk/<int:sale_pk>/cetak/", receipts.receipt_print, name="receipt_print"),
+    path("struk/<int:sale_pk>/batal/", returns.sale_void_view, name="sale_void"),
+    path("struk/<int:sale_pk>/retur/", returns.sale_return_view, name="sale_return"),
+    path("retur/", returns.return_find, name="return_find"),
+    path("retur/<int:return_pk>/", returns.return_receipt, name="return_receipt"),
 ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from pandai.shop.services.checkout import CartLine, checkout
+from pandai.shop.services.corrections import sale_return
 from pandai.shop.services.shifts import shift_open
 from pandai.shop.tests.factories import ProductFactory, fund, pos_terminal
 
@@ -29,4 +30,14 @@ def pos_world(*, site: Any, users: dict[str, Any], inmate: Any, admin: Any) -> d
         terminal=device,
         shift=shift,
     ).sale
-    return {"pos_terminal": device, "pos_shift": shift, "pos_sale": sale}
+    returned = sale_return(
+        sale=sale,
+        quantities={sale.lines.get().pk: 1},
+        reason="Kemasan rusak",
+        actor=users["cashier"],
+        approver=users["shop_manager"],
+        shift=shift,
+        terminal=device,
+        idempotency_key="matrix-pos-return",
+    )
+    return {"pos_terminal": device, "pos_shift": shift, "pos_sale": sale, "pos_return": returned}

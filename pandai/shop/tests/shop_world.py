@@ -15,6 +15,7 @@ SHOP_SAMPLES: dict[tuple[str, str], str] = {
     ("shop:zreport", "shift_pk"): "pos_shift",
     ("shop:receipt", "sale_pk"): "pos_sale",
     ("shop:sale_", "sale_pk"): "pos_sale",
+    ("shop:return_receipt", "return_pk"): "pos_return",
     **CATALOGUE_SAMPLES,
     **ORDERS_SAMPLES,
 }
