@@ -170,7 +170,7 @@ def complaints_stats(*, site: Site, start: dt.date, end: dt.date) -> Stats:
     today = site_today(site, now())
     stats.overdue_now = overdue(Complaint.objects.filter(site=site), today).count()
     stats.openings = [
-        OpeningRow(o, o.entered)  # type: ignore[attr-defined]
+        OpeningRow(o, o.entered)
         for o in BoxOpening.objects.filter(site=site, opened_at__gte=begin_at, opened_at__lt=end_at)
         .annotate(entered=Count("complaints"))
         .order_by("opened_at", "pk")

@@ -16,11 +16,24 @@ COMPLAINTS_SAMPLES: dict[tuple[str, str], str] = {
     ("complaints:opening", "pk"): "box_opening",
     ("complaints:category_", "pk"): "complaint_category",
     ("complaints:template_", "pk"): "response_template",
+    # C2: a named item (a confidential one's statement is for the head and its officer only).
+    ("complaints:money_links", "pk"): "complaint_named",
+    ("complaints:retaliation_", "pk"): "retaliation_flag",
+    ("complaints:board", "site_code"): "complaints_site_code",
 }
 # Pages any logged-in user may open, with the reason (merged into LOGIN_ONLY).
 COMPLAINTS_LOGIN_ONLY: dict[str, str] = {}
 # Pages anyone may open without logging in, with the reason (merged into PUBLIC).
-COMPLAINTS_PUBLIC: dict[str, str] = {}
+COMPLAINTS_PUBLIC: dict[str, str] = {
+    "complaints:track": "the complainant's tracking page: kiosk and family at the counter have no "
+    "staff login; the follow-up code is the key (rate-limited, wrong tries audited)",
+    "complaints:track_result": "shows only the item opened with its code in this session",
+    "complaints:track_rate": "rates only the item opened with its code in this session",
+    "complaints:track_reopen": "reopens only the item opened with its code in this session",
+    "complaints:track_done": "forgets the opened item (shared kiosk)",
+    "complaints:board_index": "answers are given openly: the list of sites' boards",
+    "complaints:board": "the public board: only the officer's redacted, published answers",
+}
 
 
 def _jpeg() -> bytes:
@@ -72,7 +85,24 @@ def complaints_world(
         body="Sudah kami periksa.",
         category=category,
     )
+    named = services.complaint_submit_oral(
+        site=site,
+        actor=officer,
+        kind="complaint",
+        category=category,
+        identity="named",
+        text="Saldo kartu berkurang tanpa belanja.",
+        inmate=inmate,
+    ).complaint
+    from pandai.complaints.services.retaliation import retaliation_record_event
+
+    retaliation_record_event(
+        inmate=inmate, kind="program_removed", record_type="programs.enrolment", record_id=1
+    )
     return {
+        "complaint_named": named,
+        "retaliation_flag": named.retaliation_flags.get(),
+        "complaints_site_code": site.code,
         "complaint": complaint,
         "box_opening": opening,
         "complaint_category": category,
