@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "pandai.complaints",
     "pandai.programs",
     "pandai.townhall",
+    "pandai.kiosk",
     "pandai.api",
     "pandai.demo",  # demo_load / demo_logins commands only (no models)
 ]

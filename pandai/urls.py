@@ -18,6 +18,7 @@ urlpatterns = [
     path("pengaduan/", include("pandai.complaints.urls")),
     path("pembinaan/", include("pandai.programs.urls")),
     path("sosialisasi/", include("pandai.townhall.urls")),
+    path("kios/", include("pandai.kiosk.urls")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

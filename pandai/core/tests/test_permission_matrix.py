@@ -37,6 +37,12 @@ from pandai.core.tests.factories import SiteFactory, StaffFactory
 from pandai.inmates import services as inmate_services
 from pandai.inmates.models import ImportBatch
 from pandai.inmates.tests.factories import BlockFactory, CellFactory, InmateFactory
+from pandai.kiosk.tests.kiosk_world import (
+    KIOSK_LOGIN_ONLY,
+    KIOSK_PUBLIC,
+    KIOSK_SAMPLES,
+    kiosk_world,
+)
 from pandai.programs.tests.programs_world import (
     PROGRAMS_LOGIN_ONLY,
     PROGRAMS_PUBLIC,
@@ -67,8 +73,15 @@ LOGIN_ONLY = {
     **COMPLAINTS_LOGIN_ONLY,
     **PROGRAMS_LOGIN_ONLY,
     **TOWNHALL_LOGIN_ONLY,
+    **KIOSK_LOGIN_ONLY,
 }
-PUBLIC: dict[str, str] = {**SHOP_PUBLIC, **COMPLAINTS_PUBLIC, **PROGRAMS_PUBLIC, **TOWNHALL_PUBLIC}
+PUBLIC: dict[str, str] = {
+    **SHOP_PUBLIC,
+    **COMPLAINTS_PUBLIC,
+    **PROGRAMS_PUBLIC,
+    **TOWNHALL_PUBLIC,
+    **KIOSK_PUBLIC,
+}
 # POST data for views that need some to do their normal thing (default: empty).
 POST_DATA: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "core:switch_site": lambda world: {"site": world["site"].pk},
@@ -89,6 +102,7 @@ KWARG_SAMPLES: dict[tuple[str, str], str] = {
     **COMPLAINTS_SAMPLES,
     **PROGRAMS_SAMPLES,
     **TOWNHALL_SAMPLES,
+    **KIOSK_SAMPLES,
 }
 
 
@@ -232,6 +246,7 @@ def build_world() -> dict[str, Any]:
     world.update(complaints_world(**common))
     world.update(programs_world(**common))
     world.update(townhall_world(**common))
+    world.update(kiosk_world(**common))
     return world
 
 
