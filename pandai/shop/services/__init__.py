@@ -4,6 +4,11 @@ stock:      stock_move (the primitive: the only writer of stock), stock_check
 checkout:   CartLine, basket_check, checkout, sale_record (shared with pre-order delivery),
             pin_check, terminal_label
 shifts:     shift_open, shift_close, zreport (ZReport)
+
+Owned by their own modules (import from them): `catalogue` (categories, products, barcodes,
+price history, photos, shop settings), `inventory` (goods received, adjustments, stock counts),
+`catalogue_import` (CSV/XLSX preview-then-apply), `corrections` (voids and returns approved by a
+shop manager), `preorders` (orders from the blocks on ledger holds).
 """
 
 from pandai.shop.services.checkout import (
