@@ -1,9 +1,11 @@
 """Concurrency at the till with real processes on PostgreSQL: two tills selling the last unit
 (one sale, the other `out_of_stock`), and 50 checkouts at once with one idempotency key (one
-sale, one ledger batch, the stock moved once)."""
+sale, one ledger batch, the stock moved once); pre-orders expired by several shop_tick runs at
+once (each order and hold once) and one delivery sent by many requests (charged once)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import multiprocessing
 from collections import Counter
 from typing import Any
@@ -13,13 +15,14 @@ from django.db import connection, connections
 
 from pandai.core.tests.factories import SiteFactory, StaffFactory
 from pandai.inmates.tests.factories import InmateFactory
-from pandai.shop.models import Product, Sale, StockMove
-from pandai.shop.services import shift_open, stock_check
+from pandai.shop.models import PreOrder, PreOrderStatus, Product, Sale, StockMove
+from pandai.shop.services import CartLine, shift_open, stock_check
+from pandai.shop.services.preorders import preorder_place
 from pandai.shop.tests.factories import ProductFactory, card_with_pin, fund, pos_terminal
-from pandai.shop.tests.shop_worker import checkout_once
+from pandai.shop.tests.shop_worker import checkout_once, deliver_order, expire_orders
 from pandai.wallet import selectors as wallet_selectors
 from pandai.wallet.checks import run_checks
-from pandai.wallet.models import Batch
+from pandai.wallet.models import Batch, Transfer
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -30,14 +33,14 @@ def _postgres_only() -> None:
         pytest.skip("needs PostgreSQL (row locks between processes)")
 
 
-def run_children(jobs: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-    """Fork one process per job (checkout_once's arguments before the barrier); all start
+def run_children(jobs: list[tuple[Any, ...]], target: Any = checkout_once) -> list[tuple[Any, ...]]:
+    """Fork one process per job (the target's arguments before the barrier); all start
     together; returns every reported outcome."""
     ctx = multiprocessing.get_context("fork")
     barrier = ctx.Barrier(len(jobs))
     results = ctx.Queue()
     connections.close_all()  # children must open their own connections
-    children = [ctx.Process(target=checkout_once, args=(*job, barrier, results)) for job in jobs]
+    children = [ctx.Process(target=target, args=(*job, barrier, results)) for job in jobs]
     for child in children:
         child.start()
     outcomes = [results.get(timeout=180) for _ in jobs]
@@ -99,4 +102,49 @@ def test_50_checkouts_with_one_key_have_one_effect(world):
     assert Product.objects.get(pk=product.pk).on_hand == 100 - 2
     buyer = world["buyers"][0]
     assert wallet_selectors.balances(inmate=buyer).available_rp == 100_000 - 30_000
+    assert stock_check() == [] and run_checks() == []
+
+
+def test_several_shop_ticks_at_once_expire_each_order_once(world):
+    product = Product.objects.get(pk=world["product"].pk)
+    from pandai.shop.tests.factories import stock_in
+
+    stock_in(product, 10)
+    placed = dt.datetime.now(dt.UTC) - dt.timedelta(hours=49)
+    orders = [
+        preorder_place(
+            inmate=inmate, lines=[CartLine(product.pk, 1)], idempotency_key=f"po-{n}", now=placed
+        )
+        for n, inmate in enumerate(world["buyers"])
+    ]
+    at = dt.datetime.now(dt.UTC).isoformat()
+    outcomes = run_children([(world["site"].pk, at)] * 6, target=expire_orders)
+    assert {code for code, _ in outcomes} == {"ok"}, outcomes
+    assert sum(n for _, n in outcomes) == len(orders)
+    for order in orders:
+        order.refresh_from_db()
+        assert order.status == PreOrderStatus.EXPIRED
+        assert Transfer.objects.get(pk=order.hold_id).state == "expired"
+    for inmate in world["buyers"]:
+        assert wallet_selectors.balances(inmate=inmate).available_rp == 100_000
+    assert run_checks() == []
+
+
+def test_one_delivery_sent_many_times_charges_once(world):
+    product = Product.objects.get(pk=world["product"].pk)
+    from pandai.shop.tests.factories import stock_in
+
+    stock_in(product, 10)
+    buyer = world["buyers"][0]
+    order = preorder_place(inmate=buyer, lines=[CartLine(product.pk, 2)], idempotency_key="po-x")
+    line = order.lines.get()
+    outcomes = run_children([(order.pk, line.pk, 2, "deliver-once")] * 12, target=deliver_order)
+    assert {code for code, _ in outcomes} == {"ok"}, outcomes
+    assert len({sale for _, sale in outcomes}) == 1
+    order.refresh_from_db()
+    assert order.status == PreOrderStatus.DELIVERED
+    assert PreOrder.objects.filter(sale__isnull=False).count() == 1
+    assert Sale.objects.count() == 1
+    assert wallet_selectors.balances(inmate=buyer).available_rp == 100_000 - 30_000
+    assert Product.objects.get(pk=product.pk).on_hand == 11 - 2
     assert stock_check() == [] and run_checks() == []
