@@ -43,6 +43,7 @@ def seed_once(ctx: Context, env: dict[str, str], key: str, parts: int) -> Path:
         ],
         env=env,
         log=ctx.tmp / "logs" / f"{key}-seed.log",
+        timeout=1500,  # mostly the migrations; minutes on a busy machine
     )
     marker.write_text(str(seeded))
     ctx.log(f"[{key}] seeded {seeded}")
