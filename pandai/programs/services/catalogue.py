@@ -20,12 +20,16 @@ from pandai.programs.models import (
     AttendanceMethod,
     Enrolment,
     EnrolmentStatus,
+    PayoutRun,
     PayRate,
     Programme,
     ProgrammeSession,
+    RunStatus,
     Schedule,
     SessionStatus,
 )
+from pandai.programs.services.attendance import ensure_unlocked
+from pandai.programs.services.enrolment import active_places, waiting_list_promote
 from pandai.wallet import clock
 
 # How far ahead sessions are generated; a schedule may run longer, the rest comes later.
@@ -83,13 +87,11 @@ def programme_create(*, site: Any, actor: User, fields: dict[str, Any]) -> Progr
 @transaction.atomic
 def programme_update(*, programme: Programme, actor: User, fields: dict[str, Any]) -> Programme:
     """Change a programme; a larger capacity lets the waiting list in, in order."""
-    from pandai.programs.services.enrolment import waiting_list_promote
-
     programme = Programme.objects.select_for_update().get(pk=programme.pk)
     data = {name: fields[name] for name in PROGRAMME_FIELDS}
     _check_fields(programme.site_id, data, pk=programme.pk)
     data["name"] = str(data["name"]).strip()
-    active = Enrolment.objects.filter(programme=programme, status=EnrolmentStatus.ACTIVE).count()
+    active = active_places(programme)
     if int(data["capacity"]) < active:
         raise ProgramError(
             "capacity_below_active",
@@ -214,8 +216,6 @@ def session_cancel(
 ) -> ProgrammeSession:
     """Cancel a session: every active participant is recorded 'dibatalkan' (never counted
     against them), replacing what had been recorded."""
-    from pandai.programs.services.attendance import ensure_unlocked
-
     session = ProgrammeSession.objects.select_for_update().get(pk=session.pk)
     reason = reason.strip()
     if not reason:
@@ -262,8 +262,6 @@ def rate_set(
     *, programme: Programme, basis: str, amount_rp: int, valid_from: dt.date, actor: User
 ) -> PayRate:
     """A new premi rate from a date on. Rates of periods already paid stay as they were."""
-    from pandai.programs.models import PayoutRun, RunStatus
-
     if amount_rp < 0:
         raise ProgramError("amount", _("Tarif tidak boleh negatif."))
     paid = PayoutRun.objects.filter(

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from pandai.core.audit import audit_append
 from pandai.core.calendar import site_today
 from pandai.core.models import User
-from pandai.inmates.models import Inmate
+from pandai.inmates.models import Inmate, InmateStatus
 from pandai.programs.eligibility import check_eligible, eligibility_problem
 from pandai.programs.errors import ProgramError
 from pandai.programs.models import Enrolment, EnrolmentStatus, Programme
@@ -24,8 +24,12 @@ def _lock_programme(programme: Programme) -> Programme:
     return Programme.objects.select_for_update().select_related("site").get(pk=programme.pk)
 
 
-def _active_count(programme: Programme) -> int:
-    return Enrolment.objects.filter(programme=programme, status=EnrolmentStatus.ACTIVE).count()
+def active_places(programme: Programme) -> int:
+    """Places taken. A participant who was released or transferred no longer holds one (the
+    enrolment stays as the record of what they did; the place goes to the queue)."""
+    return Enrolment.objects.filter(
+        programme=programme, status=EnrolmentStatus.ACTIVE, inmate__status=InmateStatus.ACTIVE
+    ).count()
 
 
 @transaction.atomic
@@ -50,7 +54,9 @@ def enrolment_add(
             _("WBP ini sudah tercatat di program ini (%(status)s).")
             % {"status": current.get_status_display()},
         )
-    has_place = _active_count(programme) < programme.capacity
+    # The queue first: a place freed since (e.g. by a release) belongs to who waits longest.
+    waiting_list_promote(programme=programme, actor=actor, now=now)
+    has_place = active_places(programme) < programme.capacity
     enrolment = Enrolment.objects.create(
         programme=programme,
         inmate=inmate,
@@ -115,7 +121,7 @@ def waiting_list_promote(
     over, not dropped. Runs inside the caller's transaction with the programme locked."""
     now = now or clock.now()
     today = site_today(programme.site, now)
-    free = programme.capacity - _active_count(programme)
+    free = programme.capacity - active_places(programme)
     promoted: list[Enrolment] = []
     if free <= 0:
         return promoted

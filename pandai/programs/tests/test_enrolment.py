@@ -163,3 +163,16 @@ def test_kiosk_reads_programmes_and_waiting_position(site, officer, kitchen):
         services.enrolment_add(programme=kitchen, inmate=p, actor=officer)
     mine = selectors.inmate_programmes(inmate=people[3])
     assert mine[0].status == "waiting" and mine[0].waiting_position == 2
+
+
+def test_a_released_participant_frees_the_place_for_the_queue_not_for_a_newcomer(
+    site, officer, kitchen
+):
+    a, b, queued, newcomer = (InmateFactory(site=site) for _ in range(4))
+    for p in (a, b, queued):
+        services.enrolment_add(programme=kitchen, inmate=p, actor=officer)
+    a.status = "released"
+    a.save(update_fields=["status"])
+    late = services.enrolment_add(programme=kitchen, inmate=newcomer, actor=officer)
+    assert Enrolment.objects.get(inmate=queued).status == "active"
+    assert late.status == "waiting"
