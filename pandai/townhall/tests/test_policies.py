@@ -76,9 +76,13 @@ def test_card_only_switches_on_the_date_in_the_sites_day(site, head, cash_allowe
     # Someone allows cash again by hand; the next ticks do not apply the policy a second time.
     current = shop_settings_get(site=site)
     shop_settings_update(
-        site=site, actor=head, card_only=False, preorder_hours=current.preorder_hours,
-        receipt_footer=current.receipt_footer, receipt_printer="",
-    )  # fmt: skip
+        site=site,
+        actor=head,
+        card_only=False,
+        preorder_hours=current.preorder_hours,
+        receipt_footer=current.receipt_footer,
+        receipt_printer="",
+    )
     for minute in range(2, 5):
         monkeypatch.setattr(clock, "now", lambda m=minute: at(JULY_1, 0, m))
         assert services.policies_tick().applied == []
