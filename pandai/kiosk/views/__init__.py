@@ -1,0 +1,1 @@
+"""Kiosk views: thin screens over the domains' services and selectors."""

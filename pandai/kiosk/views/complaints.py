@@ -1,0 +1,420 @@
+"""Pengaduan at the kiosk: write a new item (the complaints app's kiosk intake), my items with
+their state, deadline and answer (rate, reopen), and tracking by number + follow-up code for
+anonymous items without signing in.
+
+An anonymous item: the kiosk passes the person to the service only to count the daily flood
+limit (the service keeps neither person nor device), keeps no log line, and keeps the number
+and follow-up code in the session only until the receipt screen has shown them once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from pandai.complaints import selectors
+from pandai.complaints.models import Complaint, ComplaintType, EmergencyKind, Identity, Status
+from pandai.complaints.services import (
+    ComplaintError,
+    categories_ensure,
+    complaint_reopen,
+    complaint_submit_kiosk,
+)
+from pandai.complaints.services.base import now, settings_for
+from pandai.complaints.services.public import (
+    SESSION_KEY,
+    TrackingRefused,
+    grant_new,
+    grant_read,
+    tracking_open,
+)
+from pandai.complaints.services.satisfaction import complaint_rate, may_rate
+from pandai.core.calendar import add_working_days, site_today
+from pandai.kiosk import limits, session
+from pandai.kiosk.access import InmateRequest, KioskRequest, inmate_view, kiosk_view
+from pandai.kiosk.views.common import page
+
+RECEIPT_KEY = "kiosk_complaint_receipt"
+TRACK_SEEN_KEY = "kiosk_track_seen"
+MAX_TEXT = 2000
+
+KIND_ICONS = {
+    ComplaintType.ASPIRATION: "bulb",
+    ComplaintType.COMPLAINT: "chat",
+    ComplaintType.INFORMATION: "info",
+    ComplaintType.MISCONDUCT: "alert",
+}
+IDENTITY_HELP = {
+    Identity.NAMED: (
+        "user",
+        gettext_lazy("Nama Anda tercatat dan boleh diketahui petugas yang menangani."),
+    ),
+    Identity.CONFIDENTIAL: (
+        "shield",
+        gettext_lazy("Nama Anda tercatat, tetapi hanya Karutan dan petugas pengaduan yang tahu."),
+    ),
+    Identity.ANONYMOUS: (
+        "mask",
+        gettext_lazy(
+            "Nama Anda tidak dicatat sama sekali. Simpan nomor dan kode untuk melihat jawaban."
+        ),
+    ),
+}
+
+
+class NewComplaintForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Jenis"), choices=ComplaintType.choices)
+    category = forms.ChoiceField(label=gettext_lazy("Tentang apa?"))
+    identity = forms.ChoiceField(label=gettext_lazy("Nama Anda"), choices=Identity.choices)
+    emergency_kind = forms.ChoiceField(
+        label=gettext_lazy("Darurat?"),
+        choices=[("", gettext_lazy("Tidak darurat")), *EmergencyKind.choices],
+        required=False,
+    )
+    text = forms.CharField(
+        label=gettext_lazy("Tulis pesan Anda"), max_length=MAX_TEXT, widget=forms.Textarea
+    )
+
+    def __init__(self, *args: Any, category_choices: list[tuple[str, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = category_choices  # type: ignore[attr-defined]
+
+
+class RateForm(forms.Form):
+    rating = forms.ChoiceField(choices=Complaint._meta.get_field("rating").choices)  # type: ignore[arg-type]
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(max_length=MAX_TEXT)
+
+
+def _categories(site: Any) -> dict[str, Any]:
+    categories_ensure(site=site)
+    return {c.code: c for c in selectors.categories(site=site)}
+
+
+@inmate_view
+def index(request: InmateRequest) -> HttpResponse:
+    """My items (named and confidential ones: anonymous items are linked to nobody)."""
+    mine = (
+        Complaint.objects.filter(inmate=request.kiosk_user.inmate, site=request.kiosk.site)
+        .select_related("category")
+        .order_by("-received_at")[:30]
+    )
+    return page(
+        request,
+        "kiosk/complaints.html",
+        {"mine": mine},
+        speech=_(
+            "Pengaduan. Tekan Tulis baru untuk menulis aspirasi atau pengaduan. Di bawahnya "
+            "ada pengaduan Anda dan jawabannya."
+        ),
+    )
+
+
+@inmate_view
+def new(request: InmateRequest) -> HttpResponse:
+    site = request.kiosk.site
+    categories = _categories(site)
+    form = NewComplaintForm(
+        request.POST or None,
+        category_choices=[(code, c.name) for code, c in categories.items()],
+        initial={"identity": Identity.CONFIDENTIAL, "kind": ComplaintType.COMPLAINT},
+    )
+    who = f"card:{request.kiosk_user.card.pk}"
+    status = 200
+    if request.method == "POST":
+        wait = limits.wait_seconds(limits.COMPLAINTS, who)
+        if wait:
+            form.add_error(
+                None,
+                _(
+                    "Anda sudah mengirim %(n)s pesan dalam satu jam. Tunggu %(m)s menit untuk "
+                    "mengirim lagi, atau sampaikan lewat kotak pengaduan."
+                )
+                % {"n": limits.COMPLAINTS.max_count, "m": limits.minutes(wait)},
+            )
+        elif form.is_valid():
+            data = form.cleaned_data
+            try:
+                receipt = complaint_submit_kiosk(
+                    inmate=request.kiosk_user.inmate,
+                    kind=data["kind"],
+                    category=categories[data["category"]],
+                    identity=data["identity"],
+                    text=data["text"],
+                    device=request.kiosk,
+                    card=request.kiosk_user.card,
+                    is_emergency=bool(data["emergency_kind"]),
+                    emergency_kind=data["emergency_kind"],
+                )
+            except ComplaintError as exc:
+                form.add_error(None, exc.message)
+            else:
+                limits.count(limits.COMPLAINTS, who)
+                request.session[RECEIPT_KEY] = {
+                    "number": receipt.complaint.number,
+                    "code": receipt.followup_code,
+                    "anonymous": data["identity"] == Identity.ANONYMOUS,
+                    "due": receipt.complaint.answer_due.isoformat(),
+                }
+                return redirect("kiosk:complaint_sent")
+        status = 400
+    kinds = [
+        (value, label, KIND_ICONS[ComplaintType(value)]) for value, label in ComplaintType.choices
+    ]
+    identities = [
+        (value, label, *IDENTITY_HELP[Identity(value)]) for value, label in Identity.choices
+    ]
+    return page(
+        request,
+        "kiosk/complaint_new.html",
+        {
+            "form": form,
+            "kinds": kinds,
+            "categories": list(categories.values()),
+            "identities": identities,
+            "emergencies": EmergencyKind.choices,
+        },
+        speech=_(
+            "Tulis pengaduan. Pilih jenis, lalu pilih tentang apa. Pilih apakah nama Anda "
+            "dicatat. Tulis pesan dengan papan ketik, lalu tekan Kirim."
+        ),
+        status=status,
+    )
+
+
+@inmate_view
+def sent(request: InmateRequest) -> HttpResponse:
+    """The receipt: shown once (the session forgets it here), so the next person cannot open
+    it again and nothing stays after sign-out."""
+    receipt = request.session.pop(RECEIPT_KEY, None)
+    if not isinstance(receipt, dict):
+        return redirect("kiosk:complaints")
+    due = dt.date.fromisoformat(receipt["due"])
+    return page(
+        request,
+        "kiosk/complaint_sent.html",
+        {"receipt": receipt, "due": due},
+        # The code is not read aloud (others stand near a kiosk) and not written into the
+        # speech cache on disk: the database keeps it only hashed.
+        speech=_(
+            "Pesan Anda sudah diterima. Nomor pengaduan %(number)s. Kode tindak lanjut tampil "
+            "di layar. Catat nomor dan kode itu."
+        )
+        % {"number": receipt["number"]},
+    )
+
+
+def _reopen_until(c: Complaint) -> dt.date | None:
+    if c.answered_at is None or c.status not in (Status.ANSWERED, Status.CLOSED):
+        return None
+    answered_on = site_today(c.site, c.answered_at)
+    return add_working_days(answered_on, settings_for(c.site).reopen_days, c.site)
+
+
+def _detail(request: KioskRequest, c: Complaint, *, actions: dict[str, str]) -> HttpResponse:
+    today = site_today(c.site, now())
+    reopen_until = _reopen_until(c)
+    due = c.verify_due if c.status == Status.RECEIVED else c.answer_due
+    speech = _("Pengaduan %(number)s. Keadaan: %(status)s.") % {
+        "number": c.number,
+        "status": c.get_status_display(),
+    }
+    if c.answer_text:
+        speech += " " + _("Jawaban: %(answer)s") % {"answer": c.answer_text}
+    return page(
+        request,
+        "kiosk/complaint_detail.html",
+        {
+            "c": c,
+            "today": today,
+            "due": due,
+            "updates": selectors.public_updates(complaint=c),
+            "can_rate": may_rate(c),
+            "reopen_until": reopen_until,
+            "can_reopen": reopen_until is not None and today <= reopen_until,
+            "ratings": Complaint._meta.get_field("rating").choices,
+            "actions": actions,
+            # Read without signing in: the idle timer still closes it for the next person.
+            "idle_always": True,
+        },
+        speech=speech,
+    )
+
+
+def _mine(request: InmateRequest, pk: int) -> Complaint:
+    """The signed-in person's own item; anyone else's (or an anonymous one) is 404."""
+    c = (
+        Complaint.objects.select_related("site", "category")
+        .filter(pk=pk, inmate=request.kiosk_user.inmate, site=request.kiosk.site)
+        .first()
+    )
+    if c is None:
+        raise Http404
+    return c
+
+
+def _mine_actions(pk: int) -> dict[str, str]:
+    from django.urls import reverse
+
+    return {
+        "rate": reverse("kiosk:complaint_rate", kwargs={"pk": pk}),
+        "reopen": reverse("kiosk:complaint_reopen", kwargs={"pk": pk}),
+        "back": reverse("kiosk:complaints"),
+    }
+
+
+@inmate_view
+def detail(request: InmateRequest, pk: int) -> HttpResponse:
+    return _detail(request, _mine(request, pk), actions=_mine_actions(pk))
+
+
+def _rate(request: HttpRequest, c: Complaint) -> None:
+    form = RateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Pilih salah satu penilaian."))
+        return
+    try:
+        complaint_rate(complaint=c, rating=form.cleaned_data["rating"], by_complainant=True)
+    except ComplaintError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Terima kasih, penilaian Anda sudah dicatat."))
+
+
+def _reopen(request: HttpRequest, c: Complaint) -> None:
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tuliskan alasan membuka kembali."))
+        return
+    try:
+        complaint_reopen(complaint=c, reason=form.cleaned_data["reason"], by_complainant=True)
+    except ComplaintError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Pengaduan dibuka kembali. Petugas akan menjawab lagi."))
+
+
+@require_POST
+@inmate_view
+def rate(request: InmateRequest, pk: int) -> HttpResponse:
+    _rate(request, _mine(request, pk))
+    return redirect("kiosk:complaint", pk=pk)
+
+
+@require_POST
+@inmate_view
+def reopen(request: InmateRequest, pk: int) -> HttpResponse:
+    _reopen(request, _mine(request, pk))
+    return redirect("kiosk:complaint", pk=pk)
+
+
+# --- tracking by number + follow-up code (no sign-in) -------------------------------------
+
+
+@kiosk_view
+def track(request: KioskRequest) -> HttpResponse:
+    """The complaints app's tracking door, counted per kiosk and per number (its own limits:
+    wrong tries lock the number and the kiosk for a while, each refusal says why)."""
+    error = ""
+    status = 200
+    number = request.POST.get("number", "")
+    if request.method == "POST":
+        try:
+            c = tracking_open(
+                number=number,
+                code=request.POST.get("code", ""),
+                client=f"kiosk:{request.kiosk.pk}",
+            )
+        except TrackingRefused as refused:
+            error = refused.message
+            status = 429 if refused.locked else 400
+        else:
+            if c.site_id != request.kiosk.site_id:
+                error = _("Pengaduan ini milik UPT lain.")
+                status = 400
+            else:
+                request.session[SESSION_KEY] = grant_new(c)
+                request.session[TRACK_SEEN_KEY] = time.time()
+                return redirect("kiosk:track_result")
+    return page(
+        request,
+        "kiosk/track.html",
+        {"error": error, "number": number},
+        speech=error
+        or _("Lacak pengaduan. Ketik nomor pengaduan dan kode tindak lanjut dari slip Anda."),
+        status=status,
+    )
+
+
+def _tracked(request: KioskRequest) -> Complaint | None:
+    """The item opened with its code on this screen, while the screen is in use: left alone
+    for the idle time, it is closed (the next person must not find it open)."""
+    grant = grant_read(request.session.get(SESSION_KEY))
+    seen = float(request.session.get(TRACK_SEEN_KEY, 0))
+    if grant is None or time.time() - seen > session.idle_seconds() + session.SERVER_GRACE_SECONDS:
+        request.session.pop(SESSION_KEY, None)
+        return None
+    request.session[TRACK_SEEN_KEY] = time.time()
+    return (
+        Complaint.objects.select_related("site", "category")
+        .filter(pk=grant.complaint_id, site=request.kiosk.site)
+        .first()
+    )
+
+
+def _track_actions() -> dict[str, str]:
+    from django.urls import reverse
+
+    return {
+        "rate": reverse("kiosk:track_rate"),
+        "reopen": reverse("kiosk:track_reopen"),
+        "back": reverse("kiosk:track_done"),
+    }
+
+
+@kiosk_view
+def track_result(request: KioskRequest) -> HttpResponse:
+    c = _tracked(request)
+    if c is None:
+        return redirect("kiosk:track")
+    return _detail(request, c, actions=_track_actions())
+
+
+@require_POST
+@kiosk_view
+def track_rate(request: KioskRequest) -> HttpResponse:
+    c = _tracked(request)
+    if c is None:
+        return redirect("kiosk:track")
+    _rate(request, c)
+    return redirect("kiosk:track_result")
+
+
+@require_POST
+@kiosk_view
+def track_reopen(request: KioskRequest) -> HttpResponse:
+    c = _tracked(request)
+    if c is None:
+        return redirect("kiosk:track")
+    _reopen(request, c)
+    return redirect("kiosk:track_result")
+
+
+@require_POST
+@kiosk_view
+def track_done(request: KioskRequest) -> HttpResponse:
+    """'Selesai': the tracked item is closed for this screen."""
+    request.session.pop(SESSION_KEY, None)
+    request.session.pop(TRACK_SEEN_KEY, None)
+    return redirect("kiosk:home")
