@@ -83,6 +83,8 @@ def paired_device_id(request: HttpRequest) -> int | None:
         value = request.get_signed_cookie(COOKIE, salt=SALT, max_age=MAX_AGE)
     except (KeyError, signing.BadSignature):
         return None
+    if not value:
+        return None
     device_id, _sep, _print = value.partition(":")
     return int(device_id) if device_id.isdigit() else None
 
@@ -95,6 +97,8 @@ def paired_terminal(request: HttpRequest, site: Site | None) -> Device | None:
     try:
         value = request.get_signed_cookie(COOKIE, salt=SALT, max_age=MAX_AGE)
     except (KeyError, signing.BadSignature):
+        return None
+    if not value:
         return None
     device_id, _sep, fingerprint = value.partition(":")
     if not device_id.isdigit():

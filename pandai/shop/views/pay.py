@@ -21,7 +21,7 @@ from pandai.shop.models import Sale
 from pandai.shop.selectors import Customer, customer_for_card
 from pandai.shop.services.checkout import CartLine, basket_check, checkout
 from pandai.shop.views.pos import _categories, basket_panel, not_ready
-from pandai.shop.views.till import ShownBasket, Till, refusal_title, shown_basket, till_for
+from pandai.shop.views.till import ShownBasket, Till, is_htmx, refusal_title, shown_basket, till_for
 
 # After these refusals another PIN would be refused the same way: the pad is hidden and the
 # cashier goes back to the basket (or asks for another card).
@@ -114,7 +114,7 @@ def _pay_panel(
         "pay_form": PayForm(initial={"key": basket.key, "card": card}),
         "panel": "pay",
     }
-    if request.htmx:
+    if is_htmx(request):
         return render(request, "shop/pos/_pay.html", context, status=status)
     context.update(categories=_categories(request), scan_form=ScanForm())
     return render(request, "shop/pos/pos.html", context, status=status)
@@ -160,7 +160,7 @@ def pos_card(request: PandaiRequest) -> HttpResponse:
 
 def _to_receipt(request: PandaiRequest, sale: Sale) -> HttpResponse:
     url = reverse("shop:receipt", kwargs={"sale_pk": sale.pk}) + "?baru=1"
-    if request.htmx:
+    if is_htmx(request):
         response = HttpResponse(status=204)
         response["HX-Redirect"] = url
         return response

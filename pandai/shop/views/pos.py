@@ -27,7 +27,7 @@ from pandai.shop.terminals import (
     terminal_pair,
     terminal_unpair_audit,
 )
-from pandai.shop.views.till import Till, refusal_title, shown_basket, till_for
+from pandai.shop.views.till import Till, is_htmx, refusal_title, shown_basket, till_for
 
 # (permission, URL name, title, description) of the start page's tiles. Names of other areas
 # may not exist yet while the shop is being built: a tile whose URL does not resolve is hidden.
@@ -174,7 +174,7 @@ def basket_panel(
         "error_title": refusal_title(error.code) if error else "",
         "panel": "basket",
     }
-    if request.htmx:
+    if is_htmx(request):
         return render(request, "shop/pos/_basket.html", context, status=status)
     context.update(categories=_categories(request), scan_form=ScanForm())
     return render(request, "shop/pos/pos.html", context, status=status)
@@ -184,7 +184,7 @@ def not_ready(request: PandaiRequest, till: Till) -> HttpResponse:
     """Without a paired terminal and an open shift on it the POS sells nothing; say why.
     The screen's JS reloads the whole page when a panel request gets this answer."""
     response = render(request, "shop/pos/not_ready.html", {"till": till}, status=409)
-    if request.htmx:
+    if is_htmx(request):
         response["HX-Redirect"] = reverse("shop:pos")
     return response
 
@@ -200,7 +200,7 @@ def pos(request: PandaiRequest) -> HttpResponse:
 
 
 def _after_change(request: PandaiRequest, till: Till, error: ShopError | None) -> HttpResponse:
-    if request.htmx:
+    if is_htmx(request):
         return basket_panel(request, till, error=error, status=200)
     if error is not None:
         messages.error(request, f"{refusal_title(error.code)}: {error.message}")
@@ -219,6 +219,7 @@ def pos_scan(request: PandaiRequest) -> HttpResponse:
     error: ShopError | None = None
     if form.is_valid():
         code = form.cleaned_data["code"]
+        product: Product | None
         try:
             product = product_by_barcode(site=request.site, code=code)
         except ShopError as exc:
@@ -265,7 +266,7 @@ def pos_add(request: PandaiRequest) -> HttpResponse:
         return not_ready(request, till)
     form = ProductForm(request.POST)
     error = None
-    product = None
+    product: Product | None = None
     if form.is_valid():
         product = Product.objects.filter(
             site=request.site, is_active=True, pk=form.cleaned_data["product"]

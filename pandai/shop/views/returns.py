@@ -74,8 +74,9 @@ def sale_void_view(request: PandaiRequest, sale_pk: int) -> HttpResponse:
             )
             return redirect("shop:receipt", sale_pk=sale.pk)
     if form.is_bound:
-        form.data = form.data.copy()
-        form.data["secret"] = ""  # never echo a password back into the page
+        data = request.POST.copy()
+        data["secret"] = ""
+        form.data = data  # never echo a password back into the page
     return render(
         request,
         "shop/pos/void.html",
@@ -156,8 +157,9 @@ def sale_return_view(request: PandaiRequest, sale_pk: int) -> HttpResponse:
             )
             return redirect("shop:return_receipt", return_pk=returned.pk)
     if form.is_bound:
-        form.data = form.data.copy()
-        form.data["secret"] = ""
+        data = request.POST.copy()
+        data["secret"] = ""
+        form.data = data
     return render(
         request,
         "shop/pos/return_form.html",

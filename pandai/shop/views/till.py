@@ -39,6 +39,11 @@ REFUSAL_TITLES = {
 }
 
 
+def is_htmx(request: PandaiRequest) -> bool:
+    """A request from the POS screen's JS (or htmx), answered with a panel, not a page."""
+    return bool(getattr(request, "htmx", False))
+
+
 def refusal_title(code: str) -> str:
     return str(REFUSAL_TITLES.get(code, _("Transaksi ditolak")))
 
