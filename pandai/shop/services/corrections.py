@@ -10,15 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth import authenticate
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from pandai.core.audit import audit_append
-from pandai.core.models import Device, Site, User
-from pandai.core.permissions import Perm, perms_for
+from pandai.core.models import Device, User
 from pandai.inmates.models import InmateStatus
 from pandai.shop.errors import ShopError
 from pandai.shop.models import (
@@ -30,6 +27,7 @@ from pandai.shop.models import (
     ShopShift,
     StockMoveKind,
 )
+from pandai.shop.services.approval import approver_check, check_approval
 from pandai.shop.services.checkout import MAX_QUANTITY, check_key, terminal_label
 from pandai.shop.services.stock import stock_move
 from pandai.wallet import clock
@@ -41,84 +39,6 @@ from pandai.wallet.models import Transfer, TransferKind
 __all__ = ["approver_check", "sale_return", "sale_void"]
 
 MAX_REASON = 200
-
-
-def _may_approve(user: User, site: Site) -> bool:
-    roles = user.memberships.filter(site=site).values_list("role", flat=True)
-    return Perm.SHOP_APPROVE in perms_for(roles)
-
-
-def _shadow_request(request: HttpRequest | None) -> HttpRequest:
-    """A request for django-axes carrying the till's address and browser, so the approver's
-    failed tries are counted (and locked out) exactly like failed logins — but a lockout
-    flag lands on this copy, not on the cashier's page, which axes' middleware would
-    otherwise replace with its lockout page."""
-    shadow = HttpRequest()
-    shadow.method = "POST"
-    if request is not None:
-        for key in ("REMOTE_ADDR", "HTTP_USER_AGENT", "HTTP_X_FORWARDED_FOR", "HTTP_ACCEPT"):
-            if key in request.META:
-                shadow.META[key] = request.META[key]
-        shadow.path = shadow.path_info = request.path
-    shadow.META.setdefault("REMOTE_ADDR", "127.0.0.1")
-    return shadow
-
-
-def approver_check(
-    *,
-    site: Site,
-    username: str,
-    secret: str,
-    cashier: User | None,
-    request: HttpRequest | None = None,
-) -> User:
-    """The shop manager who types their user name and password on the cashier's screen.
-    Wrong tries count toward that user's login lockout (django-axes); a locked-out manager is
-    refused even with the right password. The cashier cannot approve their own correction."""
-    username = (username or "").strip()
-    if not username or not secret:
-        raise ShopError(
-            "approval_invalid", _("Isi nama pengguna dan kata sandi pengelola koperasi.")
-        )
-    shadow = _shadow_request(request)
-    user = authenticate(shadow, username=username, password=secret)
-    if getattr(shadow, "axes_locked_out", False):
-        raise ShopError(
-            "approval_locked",
-            _(
-                "Terlalu banyak percobaan salah untuk pengguna ini. Akun dikunci sementara; "
-                "coba lagi nanti atau minta pengelola lain."
-            ),
-        )
-    if not isinstance(user, User):
-        raise ShopError(
-            "approval_invalid", _("Nama pengguna atau kata sandi pengelola koperasi salah.")
-        )
-    if cashier is not None and user.pk == cashier.pk:
-        raise ShopError(
-            "approval_self",
-            _("Kasir tidak boleh menyetujui koreksinya sendiri. Minta pengelola koperasi."),
-        )
-    if not _may_approve(user, site):
-        raise ShopError(
-            "approval_not_allowed",
-            _("%(name)s bukan pengelola koperasi di UPT ini.") % {"name": user.display_name},
-        )
-    return user
-
-
-def _check_approval(*, site: Site, actor: User, approver: User) -> None:
-    # Checked again here: a view that forgot approver_check must not get a correction through.
-    if approver.pk == actor.pk:
-        raise ShopError(
-            "approval_self",
-            _("Kasir tidak boleh menyetujui koreksinya sendiri. Minta pengelola koperasi."),
-        )
-    if not approver.is_active or not _may_approve(approver, site):
-        raise ShopError(
-            "approval_not_allowed",
-            _("%(name)s bukan pengelola koperasi di UPT ini.") % {"name": approver.display_name},
-        )
 
 
 def _reason(reason: str) -> str:
@@ -150,7 +70,7 @@ def sale_void(
     why. Only in the sale's own shift, still open, at the same terminal; later it is a return."""
     now = now or clock.now()
     reason = _reason(reason)
-    _check_approval(site=sale.site, actor=actor, approver=approver)
+    check_approval(site=sale.site, actor=actor, approver=approver)
     try:
         with transaction.atomic():
             locked = Sale.objects.select_for_update().select_related("site").get(pk=sale.pk)
@@ -295,7 +215,7 @@ def sale_return(
     for place in (shift, terminal):
         if place is not None and place.site_id != sale.site_id:
             raise ShopError("other_site", _("Struk ini milik koperasi UPT lain."))
-    _check_approval(site=sale.site, actor=actor, approver=approver)
+    check_approval(site=sale.site, actor=actor, approver=approver)
     if sale.status == SaleStatus.VOIDED:
         raise ShopError(
             "sale_voided",
