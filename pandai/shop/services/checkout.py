@@ -13,8 +13,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from pandai.core.models import Device, Site, User
@@ -30,7 +29,7 @@ from pandai.shop.models import (
     StockMoveKind,
 )
 from pandai.shop.selectors import bought_quantities, card_holder, shop_restriction
-from pandai.shop.services.stock import stock_move
+from pandai.shop.services.stock import stock_take
 from pandai.wallet import clock
 from pandai.wallet import selectors as wallet_selectors
 from pandai.wallet import services as wallet
@@ -41,6 +40,9 @@ from pandai.wallet.posting import BatchResult
 MAX_LINES = 60
 MAX_QUANTITY = 999
 MAX_KEY_LENGTH = 80
+NEXT_RECEIPT_SQL = (
+    "UPDATE shop_shopshift SET receipt_seq = receipt_seq + 1 WHERE id = %s RETURNING receipt_seq"
+)
 
 
 @dataclass(frozen=True)
@@ -105,12 +107,13 @@ def _merged(lines: list[CartLine]) -> dict[int, int]:
 
 
 def basket_check(
-    *, inmate: Inmate, lines: list[CartLine], now: dt.datetime | None = None
+    *, inmate: Inmate, lines: list[CartLine], now: dt.datetime | None = None, lock: bool = False
 ) -> Basket:
     """Price the basket from the catalogue and check the shop's rules for this inmate: active
     products of the inmate's site, the Register F essentials-only restriction, and each
     product's quantity limits per day and per week (what was bought, net of returns, plus open
-    pre-orders)."""
+    pre-orders). With `lock` (inside the sale's transaction) a basket with limited products
+    first locks the inmate's row, so two tills cannot both sell the last allowed pack."""
     now = now or clock.now()
     wanted = _merged(lines)
     products = Product.objects.select_related("category").in_bulk(list(wanted))
@@ -135,6 +138,8 @@ def basket_check(
             )
     limited = [pk for pk in wanted if products[pk].limit_per_day or products[pk].limit_per_week]
     if limited:
+        if lock:
+            Inmate.objects.select_for_update(no_key=True).filter(pk=inmate.pk).first()
         bought = bought_quantities(inmate=inmate, product_ids=limited, now=now)
         for pk in limited:
             _check_product_limit(products[pk], wanted[pk], *bought[pk])
@@ -231,8 +236,9 @@ def _next_receipt_no(shift: ShopShift | None, site: Site, now: dt.datetime) -> s
     site's KOP sequence."""
     if shift is None:
         return next_document_no(site=site, prefix="KOP", now=now)
-    ShopShift.objects.filter(pk=shift.pk).update(receipt_seq=F("receipt_seq") + 1)
-    seq = ShopShift.objects.filter(pk=shift.pk).values_list("receipt_seq", flat=True).get()
+    with connection.cursor() as cursor:  # one statement (SQLite >= 3.35 and PostgreSQL)
+        cursor.execute(NEXT_RECEIPT_SQL, [shift.pk])
+        (seq,) = cursor.fetchone()
     return f"{shift.number}-{seq:04d}"
 
 
@@ -258,18 +264,18 @@ def sale_record(
     so only the two receipt INSERTs follow it before COMMIT."""
     site = inmate.site
     number = _next_receipt_no(shift, site, now)
-    for line in basket.lines:
-        stock_move(
-            product=line.product,
-            kind=StockMoveKind.SALE,
-            quantity=-line.quantity,
-            actor=cashier,
-            now=now,
-            reference=number,
-        )
+    stock_take(
+        items=[(line.product, line.quantity) for line in basket.lines],
+        kind=StockMoveKind.SALE,
+        actor=cashier,
+        now=now,
+        reference=number,
+    )
     result = pay(number)  # type: ignore[operator]
     assert isinstance(result, BatchResult)
-    balance_after = wallet_selectors.balances(inmate=inmate).available_rp
+    balance_after = result.available_rp
+    if balance_after is None:
+        balance_after = wallet_selectors.balances(inmate=inmate).available_rp
     sale = Sale.objects.create(
         site=site,
         number=number,
@@ -324,21 +330,24 @@ def checkout(
         raise ShopError(
             "shift_closed", _("Shift kasir sudah ditutup atau bukan milik terminal ini.")
         )
+    _merged(lines)  # a malformed basket is refused before the card is even looked up
     _card, inmate = card_holder(site=site, raw_uid=card_uid)
+    inmate.site = site  # the card was found at this site: spare the lazy load
     earlier = _replay(site, key, inmate, lines)
     if earlier is not None:
         return CheckoutResult(earlier, replayed=True)
-    basket = basket_check(inmate=inmate, lines=lines, now=now)  # refuse before a PIN try
     label = terminal_label(terminal)
     pin_check(inmate=inmate, pin=pin, terminal=label)
     try:
         with transaction.atomic():
-            # One checkout per inmate at a time: the product limits just checked stay true.
+            # One checkout per inmate at a time, so the product limits checked below stay
+            # true; and a twin request that committed while we waited is a replay.
             Inmate.objects.select_for_update(no_key=True).filter(pk=inmate.pk).first()
-            # A request with this key may have committed while we waited for that lock.
             earlier = _replay(site, key, inmate, lines)
             if earlier is not None:
                 return CheckoutResult(earlier, replayed=True)
+            # The shop's rules are checked once, inside the transaction that sells (the till
+            # showed the basket's problems before asking for the PIN).
             basket = basket_check(inmate=inmate, lines=lines, now=now)
 
             def pay(number: str) -> BatchResult:
