@@ -64,3 +64,11 @@ def signed_in(kiosk_client: Client, holder: Any) -> Client:
     response = sign_in(kiosk_client)
     assert response.status_code == 302 and response.url == "/kios/", response
     return kiosk_client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_limits() -> None:
+    """The rate limits live in the cache, which outlives a test's rolled-back database."""
+    from django.core.cache import cache
+
+    cache.clear()
