@@ -6,12 +6,17 @@
     var input = document.querySelector("[data-keep-focus]");
     if (input) { input.focus(); }
   }
-  document.addEventListener("htmx:afterRequest", function (ev) {
+  // Emptied as soon as the request has taken the value (not when the answer arrives): a
+  // reader typing the next card meanwhile must not lose its first digits.
+  document.addEventListener("htmx:beforeRequest", function (ev) {
     var form = ev.target.closest && ev.target.closest("[data-tap-form]");
     if (!form) { return; }
     var input = form.querySelector("input[name=card]");
     input.value = "";
     input.focus();
+  });
+  document.addEventListener("htmx:afterRequest", function (ev) {
+    if (ev.target.closest && ev.target.closest("[data-tap-form]")) { refocus(); }
   });
   document.addEventListener("DOMContentLoaded", refocus);
   document.addEventListener("click", function (ev) {
