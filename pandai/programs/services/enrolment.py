@@ -8,6 +8,8 @@ import datetime as dt
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from pandai.complaints.models import RetaliationKind
+from pandai.complaints.services.retaliation import retaliation_record_event
 from pandai.core.audit import audit_append
 from pandai.core.calendar import site_today
 from pandai.core.models import User
@@ -107,6 +109,14 @@ def enrolment_remove(
             "was": was,
             "reason": enrolment.removal_reason,
         },
+    )
+    # A removal soon after the inmate complained is flagged for the head (complaints watch).
+    retaliation_record_event(
+        inmate=enrolment.inmate,
+        kind=RetaliationKind.PROGRAM_REMOVED,
+        record_type="programs.enrolment",
+        record_id=enrolment.pk,
+        at=now,
     )
     if was == EnrolmentStatus.ACTIVE:
         waiting_list_promote(programme=programme, actor=actor, now=now)

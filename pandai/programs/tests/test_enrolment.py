@@ -176,3 +176,26 @@ def test_a_released_participant_frees_the_place_for_the_queue_not_for_a_newcomer
     late = services.enrolment_add(programme=kitchen, inmate=newcomer, actor=officer)
     assert Enrolment.objects.get(inmate=queued).status == "active"
     assert late.status == "waiting"
+
+
+def test_a_removal_after_a_named_complaint_is_flagged_for_the_head(site, officer, kitchen, staff):
+    from pandai.complaints import services as complaints
+    from pandai.complaints.models import Category, Identity, RetaliationFlag, RetaliationKind
+
+    inmate = InmateFactory(site=site)
+    enrolment = services.enrolment_add(programme=kitchen, inmate=inmate, actor=officer)
+    complaints.categories_ensure(site=site)
+    complaints.complaint_submit_oral(
+        site=site,
+        actor=staff("complaint_officer", username="petugas-aduan"),
+        kind="complaint",
+        category=Category.objects.filter(site=site).first(),
+        identity=Identity.NAMED,
+        text="Jatah makan dikurangi oleh petugas dapur.",
+        inmate=inmate,
+    )
+    assert not RetaliationFlag.objects.exists()
+    services.enrolment_remove(enrolment=enrolment, reason="Tidak disiplin kerja", actor=officer)
+    flag = RetaliationFlag.objects.get()
+    assert flag.kind == RetaliationKind.PROGRAM_REMOVED
+    assert flag.record_id == str(enrolment.pk)

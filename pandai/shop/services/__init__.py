@@ -7,7 +7,7 @@ shifts:     shift_open, shift_close, zreport (ZReport)
 
 Owned by their own modules (import from them): `catalogue` (categories, products, barcodes,
 price history, photos, shop settings), `inventory` (goods received, adjustments, stock counts),
-`catalogue_import` (CSV/XLSX preview-then-apply), `corrections` (voids and returns approved by a
+`catalogue_import` (CSV/XLSX preview-then-apply), `corrections` + `approval` (voids and returns approved by a
 shop manager), `preorders` (orders from the blocks on ledger holds).
 """
 
