@@ -7,8 +7,8 @@ shifts:     shift_open, shift_close, zreport (ZReport)
 
 Owned by their own modules (import from them): `catalogue` (categories, products, barcodes,
 price history, photos, shop settings), `inventory` (goods received, adjustments, stock counts),
-`catalogue_import` (CSV/XLSX preview-then-apply), `corrections` + `approval` (voids and returns approved by a
-shop manager), `preorders` (orders from the blocks on ledger holds).
+`catalogue_import` (CSV/XLSX preview-then-apply), `corrections` + `approval` (voids and
+returns approved by a shop manager), `preorders` (orders from the blocks on ledger holds).
 """
 
 from pandai.shop.services.checkout import (
