@@ -12,7 +12,7 @@ from collections.abc import Callable
 from django.db import transaction
 
 from pandai.core.calendar import site_today
-from pandai.demo import money, programs, registry, shop, shop_sales, staff
+from pandai.demo import money, programs, registry, shop, shop_sales, staff, townhall
 from pandai.demo.context import DemoContext, Step
 
 STEPS: list[tuple[str, Step]] = [
@@ -22,6 +22,7 @@ STEPS: list[tuple[str, Step]] = [
     ("money", money.load_money),
     ("shop sales at the till", shop_sales.load_shop_sales),
     ("programmes and premi", programs.load_programs),
+    ("sosialisasi", townhall.load_townhall),
 ]
 
 

@@ -4,6 +4,7 @@ policies explained, the questions and answers, polls, promises, and lines for si
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
@@ -29,7 +30,7 @@ def _para(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(_esc(text).replace("\n", "<br/>"), style)
 
 
-def _table(rows: list[list[object]], widths: list[float]) -> Table:
+def _table(rows: Sequence[Sequence[object]], widths: list[float]) -> Table:
     table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(
         TableStyle(
@@ -46,7 +47,7 @@ def _table(rows: list[list[object]], widths: list[float]) -> Table:
 
 
 def _source(q: Question) -> str:
-    label = str(q.get_source_display())  # type: ignore[attr-defined]
+    label = str(q.get_source_display())
     return f"{label} {q.complaint.number}" if q.complaint else label
 
 
@@ -162,5 +163,5 @@ def minutes_pdf(*, session: Session) -> bytes:
         bottomMargin=15 * mm,
         title=session.title,
     )
-    doc.build(story)  # type: ignore[arg-type]
+    doc.build(story)
     return buffer.getvalue()

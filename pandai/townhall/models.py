@@ -6,13 +6,15 @@ Write only through `pandai.townhall.services`; read through `pandai.townhall.sel
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from pandai.complaints.models import Complaint
-from pandai.core.models import Site
+from pandai.core.models import Site, User
 from pandai.inmates.models import Block, Card, Inmate
 
 USER = settings.AUTH_USER_MODEL
@@ -106,7 +108,7 @@ class Session(models.Model):
         related_name="+",
         verbose_name=_("pimpinan"),
     )
-    officials = models.ManyToManyField(
+    officials: models.ManyToManyField[User, Any] = models.ManyToManyField(
         USER, blank=True, related_name="+", verbose_name=_("pejabat yang hadir")
     )
     audience = models.CharField(

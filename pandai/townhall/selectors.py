@@ -130,7 +130,7 @@ def recent_taps(*, session: Session, limit: int = 8) -> QuerySet[Attendance]:
 def questions(*, session: Session) -> list[Question]:
     """Every question of the session with `vote_count` (its own votes plus those of the
     questions merged into it), in the projector's order: moderator's order, then votes."""
-    items = list(
+    items: list[Question] = list(
         Question.objects.filter(session=session)
         .select_related("complaint", "merged_into")
         .annotate(own_votes=Count("votes"))
@@ -138,7 +138,7 @@ def questions(*, session: Session) -> list[Question]:
     totals = {q.pk: q.own_votes for q in items}  # type: ignore[attr-defined]
     for q in items:
         if q.status == QuestionStatus.MERGED and q.merged_into_id in totals:
-            totals[q.merged_into_id] += q.own_votes  # type: ignore[attr-defined,index]
+            totals[q.merged_into_id] += q.own_votes  # type: ignore[attr-defined]
     for q in items:
         q.vote_count = totals[q.pk]  # type: ignore[attr-defined]
     items.sort(key=lambda q: (q.order, -q.vote_count, q.created_at, q.pk))  # type: ignore[attr-defined]

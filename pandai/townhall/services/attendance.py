@@ -54,7 +54,7 @@ def check_member(*, session: Session, inmate: Inmate) -> None:
             % {"name": inmate.full_name, "status": InmateStatus(inmate.status).label.lower()},
         )
     if session.audience == Audience.BLOCKS:
-        block_id = inmate.cell.block_id if inmate.cell_id else None  # type: ignore[union-attr]
+        block_id = inmate.cell.block_id if inmate.cell is not None else 0
         if not session.audience_blocks.filter(pk=block_id).exists():
             raise TownhallError(
                 "not_invited",

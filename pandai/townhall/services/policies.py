@@ -76,7 +76,7 @@ def _check(data: PolicyInput) -> dict[str, object]:
 
 @transaction.atomic
 def policy_create(*, site: Site, actor: User, data: PolicyInput) -> Policy:
-    policy = Policy.objects.create(site=site, created_by=actor, **_check(data))  # type: ignore[arg-type]
+    policy = Policy.objects.create(site=site, created_by=actor, **_check(data))
     audit("townhall.policy_create", policy, actor, effective=str(policy.effective_date))
     return policy
 

@@ -80,7 +80,7 @@ def _set_people(session: Session, data: SessionInput) -> None:
 
 @transaction.atomic
 def session_create(*, site: Site, actor: User, data: SessionInput) -> Session:
-    session = Session.objects.create(site=site, created_by=actor, **_check(site, data))  # type: ignore[arg-type]
+    session = Session.objects.create(site=site, created_by=actor, **_check(site, data))
     _set_people(session, data)
     audit("townhall.session_create", session, actor)
     return session
