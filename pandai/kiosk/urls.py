@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from pandai.kiosk.views import auth, board, complaints, money, shop
+from pandai.kiosk.views import auth, board, complaints, money, programs, shop, tracking
 
 app_name = "kiosk"
 
@@ -23,11 +23,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("pengaduan/<int:pk>/", complaints.detail, name="complaint"),
     path("pengaduan/<int:pk>/nilai/", complaints.rate, name="complaint_rate"),
     path("pengaduan/<int:pk>/buka/", complaints.reopen, name="complaint_reopen"),
-    path("lacak/", complaints.track, name="track"),
-    path("lacak/hasil/", complaints.track_result, name="track_result"),
-    path("lacak/nilai/", complaints.track_rate, name="track_rate"),
-    path("lacak/buka/", complaints.track_reopen, name="track_reopen"),
-    path("lacak/selesai/", complaints.track_done, name="track_done"),
+    path("lacak/", tracking.track, name="track"),
+    path("lacak/hasil/", tracking.track_result, name="track_result"),
+    path("lacak/nilai/", tracking.track_rate, name="track_rate"),
+    path("lacak/buka/", tracking.track_reopen, name="track_reopen"),
+    path("lacak/selesai/", tracking.track_done, name="track_done"),
     path("papan/", board.board, name="board"),
     path("belanja/", shop.catalogue, name="shop"),
     path("belanja/keranjang/", shop.basket_change, name="shop_basket"),
@@ -35,4 +35,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("belanja/pesanan/", shop.orders, name="orders"),
     path("belanja/pesanan/<int:pk>/batal/", shop.order_cancel, name="order_cancel"),
     path("belanja/foto/<int:pk>/", shop.product_photo, name="product_photo"),
+    path("pembinaan/", programs.programmes, name="programmes"),
 ]

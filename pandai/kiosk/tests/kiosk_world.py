@@ -58,6 +58,7 @@ KIOSK_PUBLIC: dict[str, str] = {
             "orders",
             "order_cancel",
             "product_photo",
+            "programmes",
         ]
     },
 }

@@ -206,3 +206,22 @@ def test_pre_order_holds_money_and_cancel_frees_it(signed_in, holder, site):
     assert PreOrder.objects.count() == 1
     assert wallet_selectors.balances(inmate=holder).available_rp == 50_000
     assert refused.status_code == 200
+
+
+def test_programmes_show_my_places_sessions_and_attendance(
+    signed_in, holder, other_holder, site, admin
+):
+    from pandai.programs.services import enrolment_add
+    from pandai.programs.services.attendance import attendance_tap
+    from pandai.programs.tests.factories import make_programme, session_on
+
+    kitchen = make_programme(site=site, actor=admin, name="Dapur Bersama")
+    sewing = make_programme(site=site, actor=admin, name="Menjahit Lanjutan")
+    enrolment_add(programme=kitchen, inmate=holder, actor=admin)
+    enrolment_add(programme=sewing, inmate=other_holder, actor=admin)
+    session = session_on(kitchen)
+    attendance_tap(session=session, raw=UID, actor=admin)
+    page = signed_in.get("/kios/pembinaan/").content.decode()
+    assert "Dapur Bersama" in page and "Menjahit Lanjutan" not in page
+    assert "Hadir" in page
+    assert "Pembinaan" in signed_in.get("/kios/").content.decode()

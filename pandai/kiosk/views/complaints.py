@@ -1,6 +1,5 @@
 """Pengaduan at the kiosk: write a new item (the complaints app's kiosk intake), my items with
-their state, deadline and answer (rate, reopen), and tracking by number + follow-up code for
-anonymous items without signing in.
+their state, deadline and answer (rate, reopen). Tracking by number + code: tracking.py.
 
 An anonymous item: the kiosk passes the person to the service only to count the daily flood
 limit (the service keeps neither person nor device), keeps no log line, and keeps the number
@@ -10,13 +9,13 @@ and follow-up code in the session only until the receipt screen has shown them o
 from __future__ import annotations
 
 import datetime as dt
-import time
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -30,17 +29,10 @@ from pandai.complaints.services import (
     complaint_submit_kiosk,
 )
 from pandai.complaints.services.base import now, settings_for
-from pandai.complaints.services.public import (
-    SESSION_KEY,
-    TrackingRefused,
-    grant_new,
-    grant_read,
-    tracking_open,
-)
 from pandai.complaints.services.satisfaction import complaint_rate, may_rate
 from pandai.core.calendar import add_working_days, site_today
-from pandai.kiosk import limits, session
-from pandai.kiosk.access import InmateRequest, KioskRequest, inmate_view, kiosk_view
+from pandai.kiosk import limits
+from pandai.kiosk.access import InmateRequest, KioskRequest, inmate_view
 from pandai.kiosk.views.common import page
 
 RECEIPT_KEY = "kiosk_complaint_receipt"
@@ -222,7 +214,7 @@ def _reopen_until(c: Complaint) -> dt.date | None:
     return add_working_days(answered_on, settings_for(c.site).reopen_days, c.site)
 
 
-def _detail(request: KioskRequest, c: Complaint, *, actions: dict[str, str]) -> HttpResponse:
+def detail_page(request: KioskRequest, c: Complaint, *, actions: dict[str, str]) -> HttpResponse:
     today = site_today(c.site, now())
     reopen_until = _reopen_until(c)
     due = c.verify_due if c.status == Status.RECEIVED else c.answer_due
@@ -265,8 +257,6 @@ def _mine(request: InmateRequest, pk: int) -> Complaint:
 
 
 def _mine_actions(pk: int) -> dict[str, str]:
-    from django.urls import reverse
-
     return {
         "rate": reverse("kiosk:complaint_rate", kwargs={"pk": pk}),
         "reopen": reverse("kiosk:complaint_reopen", kwargs={"pk": pk}),
@@ -276,10 +266,10 @@ def _mine_actions(pk: int) -> dict[str, str]:
 
 @inmate_view
 def detail(request: InmateRequest, pk: int) -> HttpResponse:
-    return _detail(request, _mine(request, pk), actions=_mine_actions(pk))
+    return detail_page(request, _mine(request, pk), actions=_mine_actions(pk))
 
 
-def _rate(request: HttpRequest, c: Complaint) -> None:
+def rate_from_post(request: HttpRequest, c: Complaint) -> None:
     form = RateForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Pilih salah satu penilaian."))
@@ -292,7 +282,7 @@ def _rate(request: HttpRequest, c: Complaint) -> None:
         messages.success(request, _("Terima kasih, penilaian Anda sudah dicatat."))
 
 
-def _reopen(request: HttpRequest, c: Complaint) -> None:
+def reopen_from_post(request: HttpRequest, c: Complaint) -> None:
     form = ReopenForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Tuliskan alasan membuka kembali."))
@@ -308,113 +298,12 @@ def _reopen(request: HttpRequest, c: Complaint) -> None:
 @require_POST
 @inmate_view
 def rate(request: InmateRequest, pk: int) -> HttpResponse:
-    _rate(request, _mine(request, pk))
+    rate_from_post(request, _mine(request, pk))
     return redirect("kiosk:complaint", pk=pk)
 
 
 @require_POST
 @inmate_view
 def reopen(request: InmateRequest, pk: int) -> HttpResponse:
-    _reopen(request, _mine(request, pk))
+    reopen_from_post(request, _mine(request, pk))
     return redirect("kiosk:complaint", pk=pk)
-
-
-# --- tracking by number + follow-up code (no sign-in) -------------------------------------
-
-
-@kiosk_view
-def track(request: KioskRequest) -> HttpResponse:
-    """The complaints app's tracking door, counted per kiosk and per number (its own limits:
-    wrong tries lock the number and the kiosk for a while, each refusal says why)."""
-    error = ""
-    status = 200
-    number = request.POST.get("number", "")
-    if request.method == "POST":
-        try:
-            c = tracking_open(
-                number=number,
-                code=request.POST.get("code", ""),
-                client=f"kiosk:{request.kiosk.pk}",
-            )
-        except TrackingRefused as refused:
-            error = refused.message
-            status = 429 if refused.locked else 400
-        else:
-            if c.site_id != request.kiosk.site_id:
-                error = _("Pengaduan ini milik UPT lain.")
-                status = 400
-            else:
-                request.session[SESSION_KEY] = grant_new(c)
-                request.session[TRACK_SEEN_KEY] = time.time()
-                return redirect("kiosk:track_result")
-    return page(
-        request,
-        "kiosk/track.html",
-        {"error": error, "number": number},
-        speech=error
-        or _("Lacak pengaduan. Ketik nomor pengaduan dan kode tindak lanjut dari slip Anda."),
-        status=status,
-    )
-
-
-def _tracked(request: KioskRequest) -> Complaint | None:
-    """The item opened with its code on this screen, while the screen is in use: left alone
-    for the idle time, it is closed (the next person must not find it open)."""
-    grant = grant_read(request.session.get(SESSION_KEY))
-    seen = float(request.session.get(TRACK_SEEN_KEY, 0))
-    if grant is None or time.time() - seen > session.idle_seconds() + session.SERVER_GRACE_SECONDS:
-        request.session.pop(SESSION_KEY, None)
-        return None
-    request.session[TRACK_SEEN_KEY] = time.time()
-    return (
-        Complaint.objects.select_related("site", "category")
-        .filter(pk=grant.complaint_id, site=request.kiosk.site)
-        .first()
-    )
-
-
-def _track_actions() -> dict[str, str]:
-    from django.urls import reverse
-
-    return {
-        "rate": reverse("kiosk:track_rate"),
-        "reopen": reverse("kiosk:track_reopen"),
-        "back": reverse("kiosk:track_done"),
-    }
-
-
-@kiosk_view
-def track_result(request: KioskRequest) -> HttpResponse:
-    c = _tracked(request)
-    if c is None:
-        return redirect("kiosk:track")
-    return _detail(request, c, actions=_track_actions())
-
-
-@require_POST
-@kiosk_view
-def track_rate(request: KioskRequest) -> HttpResponse:
-    c = _tracked(request)
-    if c is None:
-        return redirect("kiosk:track")
-    _rate(request, c)
-    return redirect("kiosk:track_result")
-
-
-@require_POST
-@kiosk_view
-def track_reopen(request: KioskRequest) -> HttpResponse:
-    c = _tracked(request)
-    if c is None:
-        return redirect("kiosk:track")
-    _reopen(request, c)
-    return redirect("kiosk:track_result")
-
-
-@require_POST
-@kiosk_view
-def track_done(request: KioskRequest) -> HttpResponse:
-    """'Selesai': the tracked item is closed for this screen."""
-    request.session.pop(SESSION_KEY, None)
-    request.session.pop(TRACK_SEEN_KEY, None)
-    return redirect("kiosk:home")
