@@ -352,7 +352,7 @@ def _seal_batch_sql(cursor: Any, *, limit: int) -> int:
         if isinstance(data, str):  # psycopg hands jsonb to Django as text
             data = json.loads(data)
         # row: id, then _CANON's columns in the order of _canonical's arguments, then data
-        text = _canonical(seq, *row[1:8], data)
+        text = _canonical(seq, row[1], row[2], row[3], row[4], row[5], row[6], row[7], data)
         digest = hashlib.sha256((prev + text).encode()).hexdigest()
         params += [row[0], seq, prev, digest]
         prev = digest

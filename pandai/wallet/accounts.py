@@ -76,7 +76,17 @@ def lock_inmate_accounts(*, inmate: Inmate | int, open_missing: bool = True) -> 
     """Lock the inmate's accounts (SELECT ... FOR UPDATE, in id order: one query). Opens
     missing ones first when `open_missing`; otherwise a missing set raises AccountMissing."""
     inmate_id = inmate if isinstance(inmate, int) else inmate.pk
-    rows = sql.lock_accounts_of_inmate(inmate_id)
+    return inmate_accounts_locked(
+        inmate=inmate, rows=sql.lock_accounts_of_inmate(inmate_id), open_missing=open_missing
+    )
+
+
+def inmate_accounts_locked(
+    *, inmate: Inmate | int, rows: list[Account], open_missing: bool = True
+) -> InmateAccounts:
+    """The InmateAccounts of `rows`, the inmate's accounts just locked (e.g. by
+    `posting.begin_locking`); when some are missing, as `lock_inmate_accounts`."""
+    inmate_id = inmate if isinstance(inmate, int) else inmate.pk
     if len(rows) < len(INMATE_KINDS):
         if not open_missing:
             raise AccountMissing()

@@ -75,6 +75,7 @@ __all__ = [
     "TransferSpec",
     "batch_post",
     "begin",
+    "begin_locking",
     "check_amount",
     "commit",
     "needs_lock",
@@ -125,6 +126,46 @@ def begin(
     limits: Rules | None = None,
 ) -> Batch | BatchResult:
     """Claim the idempotency key by writing the batch row; a BatchResult means "seen before"."""
+    return _claim(
+        site, idempotency_key, request, kind, now, actor, terminal, reference, inmate, limits
+    )[0]
+
+
+def begin_locking(
+    *,
+    site: Site,
+    idempotency_key: str,
+    request: Mapping[str, Any],
+    kind: str,
+    now: dt.datetime,
+    inmate: Inmate,
+    actor: User | None = None,
+    terminal: str = "",
+    reference: str = "",
+    limits: Rules | None = None,
+) -> tuple[Batch | BatchResult, list[Account]]:
+    """`begin`, then (only when the key is new) lock the inmate's accounts as
+    `accounts.lock_inmate_accounts` does -- on PostgreSQL in the batch INSERT's own statement.
+    Returns the batch (or the replay) and the locked accounts (fewer than three when some are
+    not open yet: `accounts.inmate_accounts_locked` handles that)."""
+    return _claim(
+        site, idempotency_key, request, kind, now, actor, terminal, reference, inmate, limits, True
+    )
+
+
+def _claim(
+    site: Site,
+    idempotency_key: str,
+    request: Mapping[str, Any],
+    kind: str,
+    now: dt.datetime,
+    actor: User | None,
+    terminal: str,
+    reference: str,
+    inmate: Inmate | None,
+    limits: Rules | None,
+    lock: bool = False,
+) -> tuple[Batch | BatchResult, list[Account]]:
     if not connection.in_atomic_block:
         raise RuntimeError("ledger writes must run inside transaction.atomic")
     key = _validate_key(idempotency_key)
@@ -142,12 +183,16 @@ def begin(
         daily_limit_rp=limits.daily_limit_rp if limits else None,
         monthly_limit_rp=limits.monthly_limit_rp if limits else None,
     )
-    pk = sql.insert_batch(batch)
+    locked: list[Account] = []
+    if lock and inmate is not None:
+        pk, locked = sql.insert_batch_locking(batch, inmate.pk)
+    else:
+        pk = sql.insert_batch(batch)
     if pk is None:
-        return replay(site=site, key=key, digest=digest)
+        return replay(site=site, key=key, digest=digest), []
     batch.pk = pk
     batch._state.adding = False
-    return batch
+    return batch, locked
 
 
 def _check_shapes(site_id: int, specs: Sequence[TransferSpec]) -> None:

@@ -13,11 +13,18 @@ from pandai.core.calendar import site_today
 from pandai.core.models import Site, User
 from pandai.inmates.models import Inmate
 from pandai.wallet import clock, sql
-from pandai.wallet.accounts import lock_inmate_accounts, system_account
+from pandai.wallet.accounts import inmate_accounts_locked, lock_inmate_accounts, system_account
 from pandai.wallet.errors import CorrectionError, LedgerError
 from pandai.wallet.models import Account, AccountKind, Transfer, TransferKind, TransferState
 from pandai.wallet.planning import Plan
-from pandai.wallet.posting import BatchResult, TransferSpec, begin, check_amount, commit
+from pandai.wallet.posting import (
+    BatchResult,
+    TransferSpec,
+    begin,
+    begin_locking,
+    check_amount,
+    commit,
+)
 from pandai.wallet.rules import Rules, rules_for, rules_of, with_exception
 
 
@@ -52,7 +59,7 @@ def purchase(
     check_amount(amount_rp)
     site = inmate.site
     rules, shop = _rules_and_shop(site, inmate, now, shop_account)
-    started = begin(
+    started, locked = begin_locking(
         site=site,
         idempotency_key=idempotency_key,
         request={
@@ -72,7 +79,7 @@ def purchase(
     )
     if isinstance(started, BatchResult):
         return started
-    accounts = lock_inmate_accounts(inmate=inmate)
+    accounts = inmate_accounts_locked(inmate=inmate, rows=locked)
     plan = Plan(accounts, rules)
     plan.add(
         TransferSpec(

@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any
 
 from django.db import connection
+from django.db.models.base import ModelState
 
 from pandai.core.audit import prepared_cursor
 from pandai.wallet.models import Account, Batch, LedgerSettings, Transfer
@@ -37,7 +38,6 @@ _ACCOUNT_WANTED = {
 }
 _ACCOUNT_FIELDS = [f for f in Account._meta.concrete_fields if f.name in _ACCOUNT_WANTED]
 _ACCOUNT_ATTNAMES = [f.attname for f in _ACCOUNT_FIELDS]
-_NO_OVERDRAFT = _ACCOUNT_ATTNAMES.index("no_overdraft")
 # Ledger table and column names are plain lower-case identifiers: no quoting needed.
 _ACCOUNT_TABLE = Account._meta.db_table
 
@@ -64,12 +64,21 @@ def _accounts(where: str, params: Sequence[Any], *, lock: bool) -> list[Account]
     with prepared_cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    accounts = []
-    for row in rows:
-        values = list(row)
-        values[_NO_OVERDRAFT] = bool(values[_NO_OVERDRAFT])
-        accounts.append(Account.from_db(connection.alias, _ACCOUNT_ATTNAMES, values))
-    return accounts
+    return [_account(row) for row in rows]
+
+
+def _account(row: Sequence[Any]) -> Account:
+    """What `Account.from_db` makes of the posting columns (the others deferred: loaded on
+    first access), without `Model.__init__`'s per-field work -- Account has no init signals
+    or descriptors that need it. Four of these per purchase."""
+    account = Account.__new__(Account)
+    account.__dict__.update(zip(_ACCOUNT_ATTNAMES, row, strict=True))
+    account.no_overdraft = bool(account.no_overdraft)
+    state = ModelState()
+    state.adding = False
+    state.db = connection.alias
+    account._state = state
+    return account
 
 
 def lock_accounts_of_inmate(inmate_id: int) -> list[Account]:
@@ -156,11 +165,7 @@ def purchase_context(
     n = len(_SETTINGS)
     settings = dict(zip(_SETTINGS, row[:n], strict=True)) if row[0] is not None else None
     exc = (row[n], row[n + 1], row[n + 2]) if row[n] is not None else None
-    values = list(row[n + 3 :])
-    account = None
-    if values[0] is not None:
-        values[_NO_OVERDRAFT] = bool(values[_NO_OVERDRAFT])
-        account = Account.from_db(connection.alias, _ACCOUNT_ATTNAMES, values)
+    account = _account(row[n + 3 :]) if row[n + 3] is not None else None
     return settings, exc, account
 
 
@@ -226,8 +231,17 @@ def _insert_returning(
 ) -> list[tuple[Any, ...]]:
     sql, fields = _insert_plan(model, connection.vendor, len(objs), conflict)
     sql = with_sql + sql + also_return
-    ops = connection.ops
     params: list[Any] = list(with_params)
+    params += _params(objs, fields)
+    with prepared_cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _params(objs: Sequence[object], fields: Sequence[tuple[str, int]]) -> list[Any]:
+    """The INSERT's parameters of `objs`, as the database wants them."""
+    ops = connection.ops
+    params: list[Any] = []
     for obj in objs:
         for attname, kind in fields:
             value = getattr(obj, attname)
@@ -239,9 +253,7 @@ def _insert_returning(
                 else:
                     value = bool(value)
             params.append(value)
-    with prepared_cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+    return params
 
 
 def insert_batch(batch: Batch) -> int | None:
@@ -249,6 +261,44 @@ def insert_batch(batch: Batch) -> int | None:
     conflict = "ON CONFLICT (site_id, idempotency_key) DO NOTHING"
     ids = _insert_returning_ids(Batch, [batch], conflict)
     return ids[0] if ids else None
+
+
+@cache
+def _batch_locking_sql() -> str:
+    insert, _fields = _insert_plan(
+        Batch, "postgresql", 1, "ON CONFLICT (site_id, idempotency_key) DO NOTHING"
+    )
+    columns = ", ".join(str(f.column) for f in _ACCOUNT_FIELDS)
+    # The lock runs only when the INSERT wrote the row (a replay locks nothing), after it, as
+    # a separate SELECT ... FOR NO KEY UPDATE would: it waits for the rows and reads their
+    # newest committed version.
+    return (
+        f"WITH b AS ({insert}), acc AS MATERIALIZED (SELECT {columns} "  # noqa: S608
+        f"FROM {_ACCOUNT_TABLE} WHERE inmate_id = %s AND EXISTS (SELECT 1 FROM b) "
+        "ORDER BY id FOR NO KEY UPDATE) "
+        "SELECT (SELECT id FROM b), acc.* FROM (SELECT 1) AS one LEFT JOIN acc ON true "
+        "ORDER BY acc.id"
+    )
+
+
+def insert_batch_locking(batch: Batch, inmate_id: int) -> tuple[int | None, list[Account]]:
+    """`insert_batch`, then, if the row was written, `lock_accounts_of_inmate` -- on
+    PostgreSQL in one statement."""
+    if not _postgres():
+        pk = insert_batch(batch)
+        return pk, lock_accounts_of_inmate(inmate_id) if pk is not None else []
+    _sql, fields = _insert_plan(
+        Batch, "postgresql", 1, "ON CONFLICT (site_id, idempotency_key) DO NOTHING"
+    )
+    params = _params([batch], fields)
+    params.append(inmate_id)
+    with prepared_cursor() as cursor:
+        cursor.execute(_batch_locking_sql(), params)
+        rows = cursor.fetchall()
+    pk = rows[0][0]
+    if pk is None:
+        return None, []
+    return int(pk), [_account(row[1:]) for row in rows if row[1] is not None]
 
 
 def insert_transfers(
