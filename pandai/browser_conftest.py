@@ -10,8 +10,10 @@ screenshot in test-artifacts/screenshots/<test name>.png.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -153,9 +155,24 @@ def page(
         pytest.fail("The page had JavaScript errors:\n" + "\n".join(problems), pytrace=False)
 
 
+_WARMED: set[str] = set()
+
+
+def warm_up(url: str) -> None:
+    """The live server's first request imports and compiles everything (templates, URL map,
+    translations): on a busy machine that can take longer than a page's timeout. Pay it once
+    per server, outside the browser, with a generous timeout."""
+    if url in _WARMED:
+        return
+    with contextlib.suppress(OSError):
+        urllib.request.urlopen(f"{url}/masuk/", timeout=120).read()  # noqa: S310 (local server)
+    _WARMED.add(url)
+
+
 @pytest.fixture
 def login(live_server: Any) -> Callable[..., None]:
     """login(page, user) signs in through the real form at /masuk/ and waits for the home page."""
+    warm_up(live_server.url)
 
     def sign_in(page: Page, user: Any, password: str = STAFF_PASSWORD) -> None:
         page.goto(f"{live_server.url}/masuk/")
