@@ -155,7 +155,8 @@ def pin(request: KioskRequest) -> HttpResponse:
     return page(
         request,
         "kiosk/pin.html",
-        {"first_name": name, "digits": PIN_DIGITS, "error": error},
+        # Left alone, the PIN screen (it shows a first name) goes back to the card screen.
+        {"first_name": name, "digits": PIN_DIGITS, "error": error, "idle_always": True},
         speech=error or _("Halo, %(name)s. Masukkan PIN Anda.") % {"name": name},
         status=status,
     )
