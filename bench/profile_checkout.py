@@ -29,20 +29,28 @@ from typing import Any
 # Phases of pandai.shop.services.checkout: (label, module, attribute) wrapped with a CPU timer
 # (process time; nested phases are counted in their parents too).
 PHASES = [
-    ("card lookup (card_holder)", "pandai.shop.services.checkout", "card_holder"),
-    ("idempotency replay check (_replay)", "pandai.shop.services.checkout", "_replay"),
-    ("basket_check (x2: before PIN, in txn)", "pandai.shop.services.checkout", "basket_check"),
     (
-        "  of which Register F (shop_restriction)",
+        "card + PIN row + key lookup (checkout_holder)",
         "pandai.shop.services.checkout",
-        "shop_restriction",
+        "checkout_holder",
     ),
-    ("PIN verify (own transaction)", "pandai.shop.services.checkout", "pin_check"),
-    ("receipt number (_next_receipt_no)", "pandai.shop.services.checkout", "_next_receipt_no"),
-    ("stock moves (stock_move x3)", "pandai.shop.services.checkout", "stock_move"),
-    ("ledger purchase (wallet.services.purchase)", "pandai.wallet.services", "purchase"),
-    ("balance after (wallet selectors.balances)", "pandai.wallet.selectors", "balances"),
-    ("sale_record (stock + ledger + receipt rows)", "pandai.shop.services.checkout", "sale_record"),
+    (
+        "idempotency replay (_replay; only when the key was used)",
+        "pandai.shop.services.checkout",
+        "_replay",
+    ),
+    (
+        "PIN verify (pin_verify; only if not right at once)",
+        "pandai.shop.services.checkout",
+        "pin_check",
+    ),
+    ("sale's transaction (_sell)", "pandai.shop.services.checkout", "_sell"),
+    ("  basket read + locked (shop sql.basket)", "pandai.shop.sql", "basket"),
+    ("  rules (_rules_check)", "pandai.shop.services.checkout", "_rules_check"),
+    ("  receipt number (_next_receipt_no)", "pandai.shop.services.checkout", "_next_receipt_no"),
+    ("  stock out (shop sql.stock_out)", "pandai.shop.sql", "stock_out"),
+    ("  ledger purchase (wallet.services.purchase)", "pandai.wallet.services", "purchase"),
+    ("  receipt rows (shop sql.sale_insert)", "pandai.shop.sql", "sale_insert"),
 ]
 
 

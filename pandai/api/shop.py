@@ -5,6 +5,7 @@ a product up by barcode. Refusals are the shop's stable codes with a message to 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.http import HttpRequest
@@ -14,9 +15,10 @@ from ninja import Field, Router, Schema, Status
 from pandai.api.api import DeviceAuth, ErrorOut
 from pandai.core.models import Device
 from pandai.shop.errors import ShopError
-from pandai.shop.models import Product, Sale, SaleSource, ShopShift
+from pandai.shop.models import Product, Sale, SaleLine, SaleSource, ShopShift
 from pandai.shop.selectors import product_by_barcode
 from pandai.shop.services import CartLine, checkout
+from pandai.shop.services.checkout import ReceiptLine
 
 router = Router(tags=["koperasi"])
 POS = DeviceAuth("pos")
@@ -99,8 +101,12 @@ def _refusal(exc: ShopError) -> Status[dict[str, Any]]:
     return Status(STATUS.get(exc.code, 422), body)
 
 
-def _receipt(sale: Sale, replayed: bool) -> dict[str, Any]:
-    lines = list(sale.lines.all())
+def _receipt(
+    sale: Sale, replayed: bool, lines: Sequence[SaleLine | ReceiptLine] | None = None
+) -> dict[str, Any]:
+    """The receipt's JSON; `lines` as the checkout returned them (read back when not given)."""
+    if lines is None:
+        lines = list(sale.lines.all())
     return {
         "number": sale.number,
         "created_at": sale.created_at,
@@ -194,7 +200,7 @@ def shop_checkout(request: HttpRequest, body: CheckoutIn) -> Any:
         )
     except ShopError as exc:
         return _refusal(exc)
-    return _receipt(result.sale, replayed=result.replayed)
+    return _receipt(result.sale, replayed=result.replayed, lines=result.lines)
 
 
 @router.get(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import F, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,15 +14,13 @@ from django.utils.translation import gettext as _
 from pandai.core.calendar import site_day_bounds, site_today
 from pandai.core.models import Site, User
 from pandai.inmates import services as inmate_services
+from pandai.inmates.cards import UidError, uid_candidates
 from pandai.inmates.models import Card, CardStatus, DisciplineEntry, Inmate, InmateStatus
+from pandai.shop import sql as shop_sql
 from pandai.shop.errors import ShopError
 from pandai.shop.models import (
     Barcode,
-    PreOrderLine,
-    PreOrderStatus,
     Product,
-    SaleLine,
-    SaleStatus,
     ShopShift,
 )
 from pandai.wallet import clock
@@ -46,25 +45,73 @@ class Customer:
     restrictions: list[str] = field(default_factory=list)
 
 
+def _card_refused(status: str) -> ShopError | None:
+    if status == CardStatus.ACTIVE:
+        return None
+    return ShopError(
+        "card_blocked",
+        _("Kartu tidak dapat dipakai (status: %(status)s).") % {"status": CardStatus(status).label},
+    )
+
+
+def _holder_refused(status: str) -> ShopError | None:
+    if status == InmateStatus.ACTIVE:
+        return None
+    return ShopError(
+        "inmate_inactive",
+        _("Pemegang kartu sudah tidak aktif di UPT ini (%(status)s).")
+        % {"status": InmateStatus(status).label},
+    )
+
+
 def card_holder(*, site: Site, raw_uid: str) -> tuple[Card, Inmate]:
     """The active card typed by the reader and its active holder, or a clear refusal."""
     card = inmate_services.card_find(site=site, raw=raw_uid.strip())
     if card is None:
         raise ShopError("card_unknown", _("Kartu tidak dikenal di UPT ini."))
-    if card.status != CardStatus.ACTIVE:
-        raise ShopError(
-            "card_blocked",
-            _("Kartu tidak dapat dipakai (status: %(status)s).")
-            % {"status": CardStatus(card.status).label},
-        )
+    refused = _card_refused(card.status)
+    if refused is not None:
+        raise refused
     inmate = card.inmate
-    if inmate.status != InmateStatus.ACTIVE:
-        raise ShopError(
-            "inmate_inactive",
-            _("Pemegang kartu sudah tidak aktif di UPT ini (%(status)s).")
-            % {"status": InmateStatus(inmate.status).label},
-        )
+    refused = _holder_refused(inmate.status)
+    if refused is not None:
+        raise refused
     return card, inmate
+
+
+@dataclass(frozen=True)
+class CheckoutHolder:
+    """What a checkout needs of the card's holder before its transaction (one statement)."""
+
+    inmate: Inmate  # only the columns of shop_sql.INMATE_FIELDS loaded; `site` set
+    pin_hash: str | None  # None: no PIN set
+    pin_failed_tries: int
+    pin_locked: bool  # a lock time is recorded (past or future)
+    earlier_sale_id: int | None  # a sale already written at the site under the key
+
+
+def checkout_holder(*, site: Site, raw_uid: str, key: str) -> CheckoutHolder:
+    """`card_holder` for the till's hot path: the same card forms, order and refusals, plus
+    the holder's PIN row and whether the idempotency key was already used, in one statement
+    and without building the Card."""
+    try:
+        forms = uid_candidates(raw_uid.strip())
+    except UidError:
+        forms = []
+    row = None
+    if forms:
+        short = [f for f in forms if len(f) == 8]
+        row = shop_sql.holder(site_id=site.pk, forms=forms, short=short, key=key)
+    if row is None:
+        raise ShopError("card_unknown", _("Kartu tidak dikenal di UPT ini."))
+    card_status, *inmate_values = row[:7]
+    pin_hash, failed_tries, locked_until, earlier = row[7:]
+    refused = _card_refused(card_status) or _holder_refused(inmate_values[4])
+    if refused is not None:
+        raise refused
+    inmate = Inmate.from_db(connection.alias, shop_sql.INMATE_FIELDS, inmate_values)
+    inmate.site = site  # the card was found at this site: spare the lazy load
+    return CheckoutHolder(inmate, pin_hash, failed_tries or 0, locked_until is not None, earlier)
 
 
 def shop_restriction(*, inmate: Inmate, now: dt.datetime | None = None) -> DisciplineEntry | None:
@@ -150,33 +197,15 @@ def bought_quantities(
     today = site_today(site, now)
     day_start, day_end = site_day_bounds(site, today)
     week_from, _week_to = site_day_bounds(site, week_start(today))
-    out: dict[int, list[int]] = {pk: [0, 0] for pk in product_ids}
-    sold = (
-        SaleLine.objects.filter(
-            sale__inmate=inmate,
-            sale__status=SaleStatus.COMPLETED,
-            sale__created_at__gte=week_from,
-            sale__created_at__lt=day_end,
-            product_id__in=product_ids,
-        )
-        .annotate(net=F("quantity") - F("returned_qty"))
-        .values_list("product_id", "net", "sale__created_at")
+    if not product_ids:
+        return {}
+    return shop_sql.bought(
+        inmate_id=inmate.pk,
+        product_ids=list(product_ids),
+        day_start=day_start,
+        day_end=day_end,
+        week_start=week_from,
     )
-    for product_id, net, at in sold:
-        out[product_id][1] += net
-        if at >= day_start:
-            out[product_id][0] += net
-    ordered = PreOrderLine.objects.filter(
-        order__inmate=inmate,
-        order__status=PreOrderStatus.OPEN,
-        order__created_at__gte=week_from,
-        product_id__in=product_ids,
-    ).values_list("product_id", "quantity", "order__created_at")
-    for product_id, qty, at in ordered:
-        out[product_id][1] += qty
-        if at >= day_start:
-            out[product_id][0] += qty
-    return {pk: (day, week) for pk, (day, week) in out.items()}
 
 
 def open_shift_for(*, cashier: User, site: Site) -> ShopShift | None:

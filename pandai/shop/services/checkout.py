@@ -11,24 +11,36 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any, NamedTuple, Protocol
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models.base import ModelState
 from django.utils.translation import gettext as _
 
+from pandai.core.calendar import site_today
 from pandai.core.models import Device, Site, User
+from pandai.inmates import pins
 from pandai.inmates import services as inmate_services
 from pandai.inmates.models import Inmate
+from pandai.shop import sql as shop_sql
 from pandai.shop.errors import ShopError
 from pandai.shop.models import (
     Product,
     Sale,
     SaleLine,
     SaleSource,
+    SaleStatus,
     ShopShift,
     StockMoveKind,
 )
-from pandai.shop.selectors import bought_quantities, card_holder, shop_restriction
+from pandai.shop.selectors import (
+    CheckoutHolder,
+    bought_quantities,
+    checkout_holder,
+    shop_restriction,
+)
 from pandai.shop.services.stock import stock_take
 from pandai.wallet import clock
 from pandai.wallet import selectors as wallet_selectors
@@ -40,9 +52,6 @@ from pandai.wallet.posting import BatchResult
 MAX_LINES = 60
 MAX_QUANTITY = 999
 MAX_KEY_LENGTH = 80
-NEXT_RECEIPT_SQL = (
-    "UPDATE shop_shopshift SET receipt_seq = receipt_seq + 1 WHERE id = %s RETURNING receipt_seq"
-)
 
 
 @dataclass(frozen=True)
@@ -74,14 +83,66 @@ class Basket:
         return sum(line.total_rp for line in self.lines)
 
 
+class Sellable(Protocol):
+    """What the shop's rules read of a product (a Product, or a checkout's BasketItem)."""
+
+    @property
+    def pk(self) -> int: ...
+    @property
+    def site_id(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def is_active(self) -> bool: ...
+    @property
+    def essential(self) -> bool: ...
+    @property
+    def limit_per_day(self) -> int | None: ...
+    @property
+    def limit_per_week(self) -> int | None: ...
+
+
+class ReceiptLine(NamedTuple):
+    """A receipt line as the checkout wrote it (a SaleLine's printed fields)."""
+
+    product_id: int
+    name: str
+    category_name: str
+    quantity: int
+    unit_price_rp: int
+    unit_cost_rp: int
+
+    @property
+    def total_rp(self) -> int:
+        return self.quantity * self.unit_price_rp
+
+
 @dataclass(frozen=True)
 class CheckoutResult:
     sale: Sale
     replayed: bool
+    written_lines: list[ReceiptLine] | None = None  # the receipt's lines as written (not a replay)
 
     @property
     def balance_after_rp(self) -> int:
         return self.sale.balance_after_rp
+
+    @property
+    def lines(self) -> list[ReceiptLine]:
+        """The receipt's lines: as just written, or read back for a replay."""
+        if self.written_lines is not None:
+            return self.written_lines
+        return [
+            ReceiptLine(
+                line.product_id,
+                line.name,
+                line.category_name,
+                line.quantity,
+                line.unit_price_rp,
+                line.unit_cost_rp,
+            )
+            for line in self.sale.lines.order_by("pk")
+        ]
 
 
 def _merged(lines: list[CartLine]) -> dict[int, int]:
@@ -117,15 +178,43 @@ def basket_check(
     now = now or clock.now()
     wanted = _merged(lines)
     products = Product.objects.select_related("category").in_bulk(list(wanted))
+
+    def bought(limited: list[int]) -> dict[int, tuple[int, int]]:
+        if lock:
+            Inmate.objects.select_for_update(no_key=True).filter(pk=inmate.pk).first()
+        return bought_quantities(inmate=inmate, product_ids=limited, now=now)
+
+    _rules_check(
+        inmate=inmate,
+        wanted=wanted,
+        products=products,
+        restricted=lambda: shop_restriction(inmate=inmate, now=now) is not None,
+        bought=bought,
+    )
+    return Basket([BasketLine(products[pk], qty) for pk, qty in wanted.items()])
+
+
+def _rules_check(
+    *,
+    inmate: Inmate,
+    wanted: dict[int, int],
+    products: Mapping[int, Sellable],
+    restricted: Callable[[], bool],
+    bought: Callable[[list[int]], dict[int, tuple[int, int]]],
+) -> None:
+    """The shop's rules for a basket, in the order the till reports them: unknown products,
+    inactive ones, Register F, then the per-product limits (`bought` is asked only for the
+    limited products)."""
     missing = [pk for pk in wanted if pk not in products or products[pk].site_id != inmate.site_id]
     if missing:
         raise ShopError("unknown_product", _("Barang tidak dikenal di koperasi UPT ini."))
-    for product in products.values():
+    for pk in wanted:
+        product = products[pk]
         if not product.is_active:
             raise ShopError(
                 "product_inactive", _("%(name)s tidak dijual lagi.") % {"name": product.name}
             )
-    if shop_restriction(inmate=inmate, now=now) is not None:
+    if restricted():
         barred = [products[pk].name for pk in wanted if not products[pk].essential]
         if barred:
             raise ShopError(
@@ -138,15 +227,12 @@ def basket_check(
             )
     limited = [pk for pk in wanted if products[pk].limit_per_day or products[pk].limit_per_week]
     if limited:
-        if lock:
-            Inmate.objects.select_for_update(no_key=True).filter(pk=inmate.pk).first()
-        bought = bought_quantities(inmate=inmate, product_ids=limited, now=now)
+        quantities = bought(limited)
         for pk in limited:
-            _check_product_limit(products[pk], wanted[pk], *bought[pk])
-    return Basket([BasketLine(products[pk], qty) for pk, qty in wanted.items()])
+            _check_product_limit(products[pk], wanted[pk], *quantities[pk])
 
 
-def _check_product_limit(product: Product, qty: int, today: int, week: int) -> None:
+def _check_product_limit(product: Sellable, qty: int, today: int, week: int) -> None:
     for limit, already, message in (
         (
             product.limit_per_day,
@@ -236,9 +322,7 @@ def _next_receipt_no(shift: ShopShift | None, site: Site, now: dt.datetime) -> s
     site's KOP sequence."""
     if shift is None:
         return next_document_no(site=site, prefix="KOP", now=now)
-    with connection.cursor() as cursor:  # one statement (SQLite >= 3.35 and PostgreSQL)
-        cursor.execute(NEXT_RECEIPT_SQL, [shift.pk])
-        (seq,) = cursor.fetchone()
+    seq = shop_sql.next_receipt_seq(shift.pk)
     return f"{shift.number}-{seq:04d}"
 
 
@@ -306,6 +390,163 @@ def sale_record(
     return sale
 
 
+def _pin_ok_at_once(holder: CheckoutHolder, pin: str) -> bool:
+    """The PIN is right and there is nothing to reset: no wrong try counted, no lock recorded.
+    `pin_verify` would then write nothing and say yes, so its transaction is spared; any other
+    case (wrong PIN, tries to reset, a lock, no PIN) goes through `pin_verify` itself."""
+    return (
+        holder.pin_hash is not None
+        and holder.pin_failed_tries == 0
+        and not holder.pin_locked
+        and pins.pin_matches(pin or "", holder.pin_hash)
+    )
+
+
+def _stock_check(products: Mapping[int, shop_sql.BasketItem], wanted: dict[int, int]) -> None:
+    for pk, qty in wanted.items():
+        left = products[pk].on_hand
+        if left < qty:
+            raise ShopError(
+                "out_of_stock",
+                _("Stok %(name)s tidak cukup: tersisa %(left)d, diminta %(asked)d.")
+                % {"name": products[pk].name, "left": left, "asked": qty},
+                product=pk,
+                left=left,
+            )
+
+
+def _sell(
+    *,
+    site: Site,
+    inmate: Inmate,
+    wanted: dict[int, int],
+    key: str,
+    lines: list[CartLine],
+    source: str,
+    shift: ShopShift | None,
+    cashier: User | None,
+    label: str,
+    now: dt.datetime,
+) -> CheckoutResult:
+    """The sale's transaction (the caller's atomic block), in fixed statements: the inmate
+    locked, the basket's products read and locked with the key's earlier sale and the
+    Register F flag, the rules, the receipt number, the stock out, the ledger purchase, the
+    receipt rows."""
+    # One checkout per inmate at a time, so the product limits checked below stay true; and
+    # a twin request that committed while we waited is a replay.
+    shop_sql.inmate_lock(inmate.pk)
+    today = site_today(site, now)
+    products, earlier_id, restricted = shop_sql.basket(
+        site_id=site.pk, key=key, inmate_id=inmate.pk, today=today, product_ids=list(wanted)
+    )
+    if not products:
+        earlier_id = _earlier_sale_id(site, key)
+    if earlier_id is not None:
+        earlier = _replay(site, key, inmate, lines)
+        if earlier is not None:
+            return CheckoutResult(earlier, replayed=True)
+    _rules_check(
+        inmate=inmate,
+        wanted=wanted,
+        products=products,
+        restricted=lambda: restricted,
+        bought=lambda limited: bought_quantities(inmate=inmate, product_ids=limited, now=now),
+    )
+    number = _next_receipt_no(shift, site, now)
+    _stock_check(products, wanted)
+    shop_sql.stock_out(
+        site_id=site.pk,
+        items=[(pk, qty, products[pk].cost_rp) for pk, qty in wanted.items()],
+        kind=StockMoveKind.SALE,
+        reference=number,
+        actor_id=cashier.pk if cashier is not None else None,
+        now=now,
+    )
+    total = sum(qty * products[pk].price_rp for pk, qty in wanted.items())
+    result = wallet.purchase(
+        inmate=inmate,
+        amount_rp=total,
+        idempotency_key=f"sale:{key}",
+        actor=cashier,
+        terminal=label,
+        reference=number,
+        now=now,
+    )
+    balance_after = result.available_rp
+    if balance_after is None:
+        balance_after = wallet_selectors.balances(inmate=inmate).available_rp
+    receipt = [
+        ReceiptLine(
+            pk,
+            products[pk].name,
+            products[pk].category_name,
+            qty,
+            products[pk].price_rp,
+            products[pk].cost_rp,
+        )
+        for pk, qty in wanted.items()
+    ]
+    sale_id = shop_sql.sale_insert(
+        sale=(
+            site.pk,
+            number,
+            shift.pk if shift is not None else None,
+            inmate.pk,
+            cashier.pk if cashier is not None else None,
+            source,
+            total,
+            balance_after,
+            key,
+            result.batch.pk,
+            now,
+        ),
+        lines=receipt,
+    )
+    sale = _sale_as_written(
+        id=sale_id,
+        site_id=site.pk,
+        number=number,
+        shift_id=shift.pk if shift is not None else None,
+        inmate_id=inmate.pk,
+        cashier_id=cashier.pk if cashier is not None else None,
+        source=source,
+        total_rp=total,
+        balance_after_rp=balance_after,
+        status=SaleStatus.COMPLETED.value,
+        idempotency_key=key,
+        batch_id=result.batch.pk,
+        created_at=now,
+        voided_at=None,
+        voided_by_id=None,
+        void_approved_by_id=None,
+        void_reason="",
+        void_batch_id=None,
+    )
+    cache = sale._state.fields_cache
+    cache.update(site=site, inmate=inmate, cashier=cashier, shift=shift, batch=result.batch)
+    return CheckoutResult(sale, replayed=False, written_lines=receipt)
+
+
+_SALE_ATTNAMES = {f.attname for f in Sale._meta.concrete_fields}
+
+
+def _sale_as_written(**values: Any) -> Sale:
+    """The Sale just INSERTed, as `Sale.from_db` would make it, without `Model.__init__`'s
+    per-field work (a dozen fields, five relations; Sale has no init signal receivers)."""
+    assert values.keys() == _SALE_ATTNAMES, values.keys() ^ _SALE_ATTNAMES
+    sale = Sale.__new__(Sale)
+    sale.__dict__.update(values)
+    state = ModelState()
+    state.adding = False
+    state.db = connection.alias
+    sale._state = state
+    return sale
+
+
+def _earlier_sale_id(site: Site, key: str) -> int | None:
+    return Sale.objects.filter(site=site, idempotency_key=key).values_list("pk", flat=True).first()
+
+
 def checkout(
     *,
     site: Site,
@@ -330,47 +571,31 @@ def checkout(
         raise ShopError(
             "shift_closed", _("Shift kasir sudah ditutup atau bukan milik terminal ini.")
         )
-    _merged(lines)  # a malformed basket is refused before the card is even looked up
-    _card, inmate = card_holder(site=site, raw_uid=card_uid)
-    inmate.site = site  # the card was found at this site: spare the lazy load
-    earlier = _replay(site, key, inmate, lines)
-    if earlier is not None:
-        return CheckoutResult(earlier, replayed=True)
+    wanted = _merged(lines)  # a malformed basket is refused before the card is even looked up
+    holder = checkout_holder(site=site, raw_uid=card_uid, key=key)
+    inmate = holder.inmate
+    if holder.earlier_sale_id is not None:
+        earlier = _replay(site, key, inmate, lines)
+        if earlier is not None:
+            return CheckoutResult(earlier, replayed=True)
     label = terminal_label(terminal)
-    pin_check(inmate=inmate, pin=pin, terminal=label)
+    if not _pin_ok_at_once(holder, pin):
+        pin_check(inmate=inmate, pin=pin, terminal=label)
     try:
         with transaction.atomic():
-            # One checkout per inmate at a time, so the product limits checked below stay
-            # true; and a twin request that committed while we waited is a replay.
-            Inmate.objects.select_for_update(no_key=True).filter(pk=inmate.pk).first()
-            earlier = _replay(site, key, inmate, lines)
-            if earlier is not None:
-                return CheckoutResult(earlier, replayed=True)
             # The shop's rules are checked once, inside the transaction that sells (the till
             # showed the basket's problems before asking for the PIN).
-            basket = basket_check(inmate=inmate, lines=lines, now=now)
-
-            def pay(number: str) -> BatchResult:
-                return wallet.purchase(
-                    inmate=inmate,
-                    amount_rp=basket.total_rp,
-                    idempotency_key=f"sale:{key}",
-                    actor=cashier,
-                    terminal=label,
-                    reference=number,
-                    now=now,
-                )
-
-            sale = sale_record(
+            return _sell(
+                site=site,
                 inmate=inmate,
-                basket=basket,
-                idempotency_key=key,
+                wanted=wanted,
+                key=key,
+                lines=lines,
                 source=source,
                 shift=shift,
                 cashier=cashier,
-                terminal=label,
+                label=label,
                 now=now,
-                pay=pay,
             )
     except LedgerError as exc:
         if exc.code == "idempotency_conflict":
@@ -386,4 +611,3 @@ def checkout(
         if earlier is None:
             raise
         return CheckoutResult(earlier, replayed=True)
-    return CheckoutResult(sale, replayed=False)

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Case, F, Sum, Value, When
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pandai.core.models import Site, User
+from pandai.shop import sql as shop_sql
 from pandai.shop.errors import ShopError
 from pandai.shop.models import Product, StockMove
 
@@ -72,20 +73,15 @@ def stock_take(
     actor: User | None,
     now: dt.datetime,
     reference: str = "",
-) -> list[StockMove]:
-    """Take several products out of stock at once (a sale's basket): the rows are locked in id
-    order (no two tills wait on each other in a circle), checked, changed by one UPDATE and
-    recorded by one INSERT. Refused with `out_of_stock` for the first product that is short;
-    the caller's transaction then writes nothing."""
+) -> None:
+    """Take several products out of stock at once (a pre-order's delivery): the rows are
+    locked in id order (no two tills wait on each other in a circle), checked, changed and
+    recorded in fixed statements (`pandai.shop.sql`). Refused with `out_of_stock` for the
+    first product that is short; the caller's transaction then writes nothing."""
     wanted = {product.pk: (product, qty) for product, qty in items}
     if any(qty <= 0 for _product, qty in wanted.values()):
         raise ShopError("quantity_invalid", _("Jumlah tidak boleh nol."))
-    on_hand = dict(
-        Product.objects.filter(pk__in=list(wanted))
-        .order_by("pk")
-        .select_for_update(no_key=True)
-        .values_list("pk", "on_hand")
-    )
+    on_hand = shop_sql.stock_lock(sorted(wanted))
     for pk, (product, qty) in sorted(wanted.items()):
         left = on_hand.get(pk, 0)
         if left < qty:
@@ -96,25 +92,22 @@ def stock_take(
                 product=pk,
                 left=left,
             )
-    change = Case(*(When(pk=pk, then=Value(qty)) for pk, (_p, qty) in wanted.items()))
-    Product.objects.filter(pk__in=list(wanted)).update(on_hand=F("on_hand") - change)
+    site_ids = {product.site_id for product, _qty in wanted.values()}
+    for site_id in sorted(site_ids):
+        shop_sql.stock_out(
+            site_id=site_id,
+            items=[
+                (pk, qty, product.cost_rp)
+                for pk, (product, qty) in sorted(wanted.items())
+                if product.site_id == site_id
+            ],
+            kind=kind,
+            reference=reference,
+            actor_id=actor.pk if actor is not None else None,
+            now=now,
+        )
     for pk, (product, qty) in wanted.items():
         product.on_hand = on_hand[pk] - qty
-    return StockMove.objects.bulk_create(
-        [
-            StockMove(
-                site_id=product.site_id,
-                product=product,
-                kind=kind,
-                quantity=-qty,
-                unit_cost_rp=product.cost_rp,
-                reference=reference,
-                actor=actor,
-                created_at=now,
-            )
-            for product, qty in wanted.values()
-        ]
-    )
 
 
 def stock_check(*, site: Site | None = None) -> list[str]:

@@ -1,0 +1,322 @@
+"""The statements of the checkout hot path as fixed SQL texts.
+
+A checkout is a dozen short statements; building each through the ORM's query compiler costs
+far more CPU than running it (the same finding as `pandai.wallet.sql`). So the statements
+every sale runs are plain SQL here -- values are always parameters -- and on PostgreSQL they
+run through `pandai.core.audit.prepared_cursor`: each text is parsed and planned once per
+connection. Lists of rows are bound as arrays on PostgreSQL (one text whatever the basket's
+size); on SQLite, which has no server to plan for, lists become placeholders or
+`executemany`. Reads and rare paths (a replay, a refusal's details) stay in the ORM.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from functools import cache
+from typing import Any, NamedTuple
+
+from django.db import connection
+
+from pandai.core.audit import prepared_cursor
+from pandai.inmates.models import Inmate
+from pandai.shop.models import PreOrderStatus, SaleStatus
+
+# A reader's text stands for at most two readings, each as typed and byte-reversed: four
+# forms. Padding to four keeps one statement text whatever the reader typed.
+UID_FORMS = 4
+
+
+def _postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _dt(value: dt.datetime) -> Any:
+    """A datetime as the ORM stores it (naive UTC text on SQLite, aware on PostgreSQL)."""
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def _day(value: dt.date) -> Any:
+    return connection.ops.adapt_datefield_value(value)
+
+
+def _in(n: int) -> str:
+    return "(" + ", ".join(["%s"] * n) + ")"
+
+
+# --- before the transaction: the card, its holder, the PIN row, an earlier sale ----------
+
+HOLDER_SQL = f"""
+SELECT c.status, i.id, i.site_id, i.reg_no, i.full_name, i.status, i.cell_id,
+       p.pin_hash, p.failed_tries, p.locked_until,
+       (SELECT s.id FROM shop_sale s WHERE s.site_id = %s AND s.idempotency_key = %s)
+FROM inmates_card c
+JOIN inmates_inmate i ON i.id = c.inmate_id
+LEFT JOIN inmates_pin p ON p.inmate_id = i.id
+WHERE +c.site_id = %s AND (c.uid IN {_in(UID_FORMS)} OR c.uid32 IN {_in(UID_FORMS)})
+ORDER BY CASE WHEN c.uid IN {_in(UID_FORMS)} THEN 0 ELSE 1 END, c.issued_at DESC, c.id DESC
+LIMIT 1
+"""  # noqa: S608 -- placeholders only
+# Columns as `Model.from_db` takes them: in the model's field order.
+INMATE_FIELDS = ["id", "site_id", "reg_no", "full_name", "status", "cell_id"]
+# `+c.site_id`: not an index choice (SQLite would otherwise walk every card of the site
+# instead of looking the UID up).
+
+
+def holder(*, site_id: int, forms: list[str], short: list[str], key: str) -> Sequence[Any] | None:
+    """One row for the card a reader typed (`forms`: the stored forms it may stand for;
+    `short`: its 4-byte forms, matched against the first 4 bytes of 7-byte cards when no full
+    form matches), newest card first: card status, the holder's columns (INMATE_FIELDS), the
+    PIN row (hash, wrong tries, locked until; None when no PIN was set) and the id of a sale
+    already written at this site under `key` (None if none)."""
+    full = (forms + [forms[0]] * UID_FORMS)[:UID_FORMS]
+    part: list[str | None] = [*short[:UID_FORMS], *[None] * UID_FORMS][:UID_FORMS]
+    with prepared_cursor() as cursor:
+        cursor.execute(HOLDER_SQL, [site_id, key, site_id, *full, *part, *full])
+        return cursor.fetchone()
+
+
+# --- inside the transaction ------------------------------------------------------------
+
+LOCK_INMATE_SQL = "SELECT 1 FROM inmates_inmate WHERE id = %s FOR NO KEY UPDATE"
+
+
+def inmate_lock(inmate_id: int) -> None:
+    """One checkout per inmate at a time (PostgreSQL; SQLite's IMMEDIATE transactions are
+    already one writer at a time)."""
+    if _postgres():
+        with prepared_cursor() as cursor:
+            cursor.execute(LOCK_INMATE_SQL, [inmate_id])
+
+
+_BASKET_COLUMNS = """
+SELECT p.id, p.site_id, p.name, p.price_rp, p.cost_rp, p.is_active, p.limit_per_day,
+       p.limit_per_week, p.essential, p.on_hand, c.name,
+       (SELECT s.id FROM shop_sale s WHERE s.site_id = %s AND s.idempotency_key = %s),
+       EXISTS (SELECT 1 FROM inmates_disciplineentry d
+               WHERE d.inmate_id = %s AND d.restricts_shop AND d.date <= %s
+                 AND (d.end_date IS NULL OR d.end_date >= %s))
+FROM shop_product p JOIN shop_category c ON c.id = p.category_id
+"""
+
+
+class BasketItem(NamedTuple):
+    """A basket's product as the checkout reads it (the names the shop's rules read of a
+    Product, so they check either)."""
+
+    pk: int
+    site_id: int
+    name: str
+    price_rp: int
+    cost_rp: int
+    is_active: bool
+    limit_per_day: int | None
+    limit_per_week: int | None
+    essential: bool
+    on_hand: int
+    category_name: str
+
+
+_inmate_order = [f.attname for f in Inmate._meta.concrete_fields if f.attname in INMATE_FIELDS]
+assert _inmate_order == INMATE_FIELDS, f"Inmate.from_db needs {_inmate_order}"
+BASKET_PG_SQL = (
+    _BASKET_COLUMNS + "WHERE p.id = ANY(%s::bigint[]) ORDER BY p.id FOR NO KEY UPDATE OF p"
+)  # the rows locked in id order: no two tills wait on each other in a circle
+
+
+@cache
+def _basket_sqlite(n: int) -> str:
+    return _BASKET_COLUMNS + f"WHERE p.id IN {_in(n)} ORDER BY p.id"
+
+
+def basket(
+    *, site_id: int, key: str, inmate_id: int, today: dt.date, product_ids: list[int]
+) -> tuple[dict[int, BasketItem], int | None, bool]:
+    """The basket's products by id (none for an unknown id), locked for the stock change on
+    PostgreSQL; the id of a sale already written under `key` (None if none: only known when
+    a product was found); whether Register F limits the inmate to essentials today."""
+    head = [site_id, key, inmate_id, _day(today), _day(today)]
+    with prepared_cursor() as cursor:
+        if _postgres():
+            cursor.execute(BASKET_PG_SQL, [*head, product_ids])
+        else:
+            cursor.execute(_basket_sqlite(len(product_ids)), [*head, *product_ids])
+        rows = cursor.fetchall()
+    if not rows:
+        return {}, None, False
+    items = {row[0]: BasketItem(*row[:11]) for row in rows}
+    return items, rows[0][11], bool(rows[0][12])
+
+
+_STATUS = {"completed": SaleStatus.COMPLETED.value, "open": PreOrderStatus.OPEN.value}
+_BOUGHT = """
+SELECT product_id, SUM(CASE WHEN at >= %s THEN qty ELSE 0 END), SUM(qty) FROM (
+  SELECT l.product_id AS product_id, l.quantity - l.returned_qty AS qty, s.created_at AS at
+  FROM shop_saleline l JOIN shop_sale s ON s.id = l.sale_id
+  WHERE s.inmate_id = %s AND s.status = '{completed}' AND s.created_at >= %s
+    AND s.created_at < %s AND l.product_id {ids}
+  UNION ALL
+  SELECT pl.product_id, pl.quantity, o.created_at
+  FROM shop_preorderline pl JOIN shop_preorder o ON o.id = pl.order_id
+  WHERE o.inmate_id = %s AND o.status = '{open}' AND o.created_at >= %s AND pl.product_id {ids}
+) bought GROUP BY product_id
+"""
+
+
+def bought(
+    *,
+    inmate_id: int,
+    product_ids: list[int],
+    day_start: dt.datetime,
+    day_end: dt.datetime,
+    week_start: dt.datetime,
+) -> dict[int, tuple[int, int]]:
+    """product id -> (bought today, bought this week): receipts net of returns plus open
+    pre-orders, from `week_start`."""
+    start, end, week = _dt(day_start), _dt(day_end), _dt(week_start)
+    with prepared_cursor() as cursor:
+        if _postgres():
+            cursor.execute(
+                _BOUGHT.format(ids="= ANY(%s::bigint[])", **_STATUS),
+                [start, inmate_id, week, end, product_ids, inmate_id, week, product_ids],
+            )
+        else:
+            ids = "IN " + _in(len(product_ids))
+            cursor.execute(
+                _BOUGHT.format(ids=ids, **_STATUS),
+                [start, inmate_id, week, end, *product_ids, inmate_id, week, *product_ids],
+            )
+        rows = cursor.fetchall()
+    out = {pk: (0, 0) for pk in product_ids}
+    out.update({pk: (int(day or 0), int(week or 0)) for pk, day, week in rows})
+    return out
+
+
+NEXT_RECEIPT_SQL = (
+    "UPDATE shop_shopshift SET receipt_seq = receipt_seq + 1 WHERE id = %s RETURNING receipt_seq"
+)
+
+
+def next_receipt_seq(shift_id: int) -> int:
+    """The shift's next receipt number (one statement: SQLite >= 3.35 and PostgreSQL)."""
+    with prepared_cursor() as cursor:
+        cursor.execute(NEXT_RECEIPT_SQL, [shift_id])
+        (seq,) = cursor.fetchone()
+    return int(seq)
+
+
+STOCK_LOCK_PG_SQL = (
+    "SELECT id, on_hand FROM shop_product WHERE id = ANY(%s::bigint[]) ORDER BY id "
+    "FOR NO KEY UPDATE"
+)
+
+
+def stock_lock(product_ids: list[int]) -> dict[int, int]:
+    """product id -> on hand, the rows locked in id order on PostgreSQL (no two tills wait on
+    each other in a circle); SQLite's IMMEDIATE transactions are one writer at a time."""
+    with prepared_cursor() as cursor:
+        if _postgres():
+            cursor.execute(STOCK_LOCK_PG_SQL, [product_ids])
+        else:
+            cursor.execute(
+                f"SELECT id, on_hand FROM shop_product WHERE id IN {_in(len(product_ids))}",  # noqa: S608
+                product_ids,
+            )
+        return dict(cursor.fetchall())
+
+
+_MOVE_COLUMNS = (
+    "site_id, product_id, kind, quantity, unit_cost_rp, supplier, reason, reference, actor_id, "
+    "created_at"
+)
+STOCK_TAKE_PG_SQL = f"""
+WITH taken AS (
+  UPDATE shop_product p SET on_hand = p.on_hand - t.qty
+  FROM unnest(%s::bigint[], %s::integer[]) AS t(id, qty) WHERE p.id = t.id
+)
+INSERT INTO shop_stockmove ({_MOVE_COLUMNS})
+SELECT %s::bigint, m.product_id, %s::text, -m.qty, m.cost, '', '', %s::text, %s::bigint,
+       %s::timestamptz
+FROM unnest(%s::bigint[], %s::integer[], %s::bigint[]) AS m(product_id, qty, cost)
+"""  # noqa: S608 -- placeholders only
+STOCK_UPDATE_SQL = "UPDATE shop_product SET on_hand = on_hand - %s WHERE id = %s"
+STOCK_MOVE_SQL = (
+    f"INSERT INTO shop_stockmove ({_MOVE_COLUMNS}) "  # noqa: S608
+    "VALUES (%s, %s, %s, %s, %s, '', '', %s, %s, %s)"
+)
+
+
+def stock_out(
+    *,
+    site_id: int,
+    items: list[tuple[int, int, int]],
+    kind: str,
+    reference: str,
+    actor_id: int | None,
+    now: dt.datetime,
+) -> None:
+    """Take (product id, quantity, unit cost) out of stock and record the moves; the rows are
+    already locked and checked by the caller."""
+    at = _dt(now)
+    with prepared_cursor() as cursor:
+        if _postgres():
+            ids = [pk for pk, _qty, _cost in items]
+            qtys = [qty for _pk, qty, _cost in items]
+            costs = [cost for _pk, _qty, cost in items]
+            cursor.execute(
+                STOCK_TAKE_PG_SQL,
+                [ids, qtys, site_id, kind, reference, actor_id, at, ids, qtys, costs],
+            )
+            return
+        cursor.executemany(STOCK_UPDATE_SQL, [(qty, pk) for pk, qty, _cost in items])
+        cursor.executemany(
+            STOCK_MOVE_SQL,
+            [(site_id, pk, kind, -qty, cost, reference, actor_id, at) for pk, qty, cost in items],
+        )
+
+
+_SALE_COLUMNS = (
+    "site_id, number, shift_id, inmate_id, cashier_id, source, total_rp, balance_after_rp, "
+    "status, idempotency_key, batch_id, created_at, void_reason"
+)
+_SALE_VALUES = f"%s, %s, %s, %s, %s, %s, %s, %s, '{SaleStatus.COMPLETED.value}', %s, %s, %s, ''"
+_LINE_COLUMNS = (
+    "sale_id, product_id, name, category_name, quantity, unit_price_rp, unit_cost_rp, returned_qty"
+)
+SALE_PG_SQL = f"""
+WITH sale AS (
+  INSERT INTO shop_sale ({_SALE_COLUMNS}) VALUES ({_SALE_VALUES}) RETURNING id
+), lines AS (
+  INSERT INTO shop_saleline ({_LINE_COLUMNS})
+  SELECT sale.id, l.product_id, l.name, l.category_name, l.qty, l.price, l.cost, 0
+  FROM sale, unnest(%s::bigint[], %s::text[], %s::text[], %s::integer[], %s::bigint[],
+                    %s::bigint[]) AS l(product_id, name, category_name, qty, price, cost)
+)
+SELECT id FROM sale
+"""  # noqa: S608 -- placeholders only
+SALE_SQL = f"INSERT INTO shop_sale ({_SALE_COLUMNS}) VALUES ({_SALE_VALUES}) RETURNING id"  # noqa: S608
+LINE_SQL = (
+    f"INSERT INTO shop_saleline ({_LINE_COLUMNS}) "  # noqa: S608
+    "VALUES (%s, %s, %s, %s, %s, %s, %s, 0)"
+)
+
+
+def sale_insert(
+    *,
+    sale: Sequence[Any],
+    lines: Sequence[tuple[int, str, str, int, int, int]],
+) -> int:
+    """Write the receipt: `sale` is (site, number, shift, inmate, cashier, source, total,
+    balance after, key, batch, created_at) ids and values; `lines` (product id, name,
+    category name, quantity, unit price, unit cost). Returns the sale's id."""
+    head = [*sale[:10], _dt(sale[10])]
+    with prepared_cursor() as cursor:
+        if _postgres():
+            columns = [list(column) for column in zip(*lines, strict=True)]
+            cursor.execute(SALE_PG_SQL, [*head, *columns])
+            (sale_id,) = cursor.fetchone()
+            return int(sale_id)
+        cursor.execute(SALE_SQL, head)
+        (sale_id,) = cursor.fetchone()
+        cursor.executemany(LINE_SQL, [(sale_id, *line) for line in lines])
+    return int(sale_id)
