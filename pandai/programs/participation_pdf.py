@@ -8,53 +8,23 @@ import io
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from pandai.core.models import User
 from pandai.core.money import format_rp
+from pandai.core.pdf import esc, grid_table, pdf_styles
 from pandai.inmates.models import LegalStatus
 from pandai.programs.models import CODE_RULES, AttendanceCode, ProgrammeKind
 from pandai.programs.selectors import Participation
 
-BRAND = colors.HexColor("#0b5d7a")
-LINE = colors.HexColor("#d6dbe3")
-SHADE = colors.HexColor("#eef1f5")
-
-
-def _styles() -> dict[str, ParagraphStyle]:
-    base = getSampleStyleSheet()
-    return {
-        "site": ParagraphStyle("site", parent=base["Title"], fontSize=14, textColor=BRAND),
-        "h": ParagraphStyle("h", parent=base["Heading3"], fontSize=10.5, spaceBefore=8),
-        "text": ParagraphStyle("text", parent=base["Normal"], fontSize=9, leading=12),
-        "cell": ParagraphStyle("cell", parent=base["Normal"], fontSize=8, leading=10),
-        "small": ParagraphStyle("small", parent=base["Normal"], fontSize=7, textColor=colors.grey),
-    }
-
-
-def _esc(text: object) -> str:
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+_esc = esc
+_styles = pdf_styles
 
 
 def _table(rows: list[list[object]], widths: list[float]) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), "Helvetica", 8),
-                ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 8),
-                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.4, LINE),
-                ("ALIGN", (2, 0), (-1, -1), "RIGHT"),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
-    return table
+    return grid_table(rows, widths, font_size=8, right_from=2)
 
 
 def _day(value: dt.date | None, fallback: str) -> str:

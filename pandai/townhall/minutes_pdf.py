@@ -12,18 +12,13 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
 
+from pandai.core.pdf import BRAND, esc, grid_table
 from pandai.townhall import selectors
 from pandai.townhall.models import AgendaItem, Question, QuestionStatus, Session
 
-BRAND = colors.HexColor("#0b5d7a")
-LINE = colors.HexColor("#d6dbe3")
-SHADE = colors.HexColor("#eef1f5")
-
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+_esc = esc
 
 
 def _para(text: str, style: ParagraphStyle) -> Paragraph:
@@ -31,19 +26,7 @@ def _para(text: str, style: ParagraphStyle) -> Paragraph:
 
 
 def _table(rows: Sequence[Sequence[object]], widths: list[float]) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), "Helvetica", 8.5),
-                ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 8.5),
-                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.4, LINE),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
-    return table
+    return grid_table(rows, widths, right_from=None)
 
 
 def _source(q: Question) -> str:

@@ -9,51 +9,21 @@ import io
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table
 
 from pandai.core.models import User
 from pandai.core.money import format_rp
+from pandai.core.pdf import esc, grid_table, pdf_styles
 from pandai.wallet.closing import ClosingFigures, Movement
 
-BRAND = colors.HexColor("#0b5d7a")
-LINE = colors.HexColor("#d6dbe3")
-SHADE = colors.HexColor("#eef1f5")
-BAD = colors.HexColor("#b3261e")
-
-
-def _styles() -> dict[str, ParagraphStyle]:
-    base = getSampleStyleSheet()
-    return {
-        "site": ParagraphStyle("site", parent=base["Title"], fontSize=14, textColor=BRAND),
-        "h": ParagraphStyle("h", parent=base["Heading3"], fontSize=10.5, spaceBefore=8),
-        "text": ParagraphStyle("text", parent=base["Normal"], fontSize=9, leading=12),
-        "mono": ParagraphStyle("mono", parent=base["Code"], fontSize=8.5, leading=11),
-        "small": ParagraphStyle("small", parent=base["Normal"], fontSize=7, textColor=colors.grey),
-    }
-
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+_esc = esc
+_styles = pdf_styles
 
 
 def _table(rows: list[list[object]], widths: list[float], totals: bool = False) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1)
-    style = [
-        ("FONT", (0, 0), (-1, -1), "Helvetica", 8.5),
-        ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 8.5),
-        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.4, LINE),
-        ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]
-    if totals:
-        style.append(("FONT", (0, -1), (-1, -1), "Helvetica-Bold", 8.5))
-    table.setStyle(TableStyle(style))
-    return table
+    return grid_table(rows, widths, totals=totals)
 
 
 def _movement_rows(f: ClosingFigures) -> list[list[object]]:

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
@@ -19,26 +18,11 @@ from reportlab.platypus.doctemplate import BaseDocTemplate
 
 from pandai.core.models import User
 from pandai.core.money import format_rp
+from pandai.core.pdf import LINE, SHADE, esc, pdf_styles
 from pandai.wallet.statements import PlainStatement
 
-BRAND = colors.HexColor("#0b5d7a")
-LINE = colors.HexColor("#d6dbe3")
-SHADE = colors.HexColor("#eef1f5")
-
-
-def _styles() -> dict[str, ParagraphStyle]:
-    base = getSampleStyleSheet()
-    return {
-        "site": ParagraphStyle("site", parent=base["Title"], fontSize=14, textColor=BRAND),
-        "title": ParagraphStyle("title", parent=base["Heading2"], fontSize=12, spaceAfter=2),
-        "text": ParagraphStyle("text", parent=base["Normal"], fontSize=9, leading=12),
-        "cell": ParagraphStyle("cell", parent=base["Normal"], fontSize=8, leading=10),
-        "small": ParagraphStyle("small", parent=base["Normal"], fontSize=7, textColor=colors.grey),
-    }
-
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+_esc = esc
+_styles = pdf_styles
 
 
 def render_statement_pdf(*, statement: PlainStatement, printed_by: User, now: dt.datetime) -> bytes:
