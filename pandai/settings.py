@@ -179,6 +179,9 @@ PANDAI_BANK_SECRET = env_secret("PANDAI_BANK_SECRET", VAR_DIR / "bank_secret")
 PANDAI_BANK_VA_PREFIX = env_str("PANDAI_BANK_VA_PREFIX", "9880")
 PANDAI_BANK_SUSPENSE_SITE = env_str("PANDAI_BANK_SUSPENSE_SITE", "")
 PANDAI_BANK_MAX_SKEW_SECONDS = env_int("PANDAI_BANK_MAX_SKEW_SECONDS", 300)
+# Server-side prepared statements on the ledger's hot path (PostgreSQL); off only behind a
+# transaction-pooling pgbouncer older than 1.21.
+PANDAI_PG_PREPARED = env_bool("PANDAI_PG_PREPARED", True)
 
 LOGGING = {
     "version": 1,
