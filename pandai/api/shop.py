@@ -15,8 +15,8 @@ from ninja import Field, Router, Schema, Status
 from pandai.api.api import DeviceAuth, ErrorOut
 from pandai.core.models import Device
 from pandai.shop.errors import ShopError
-from pandai.shop.models import Product, Sale, SaleLine, SaleSource, ShopShift
-from pandai.shop.selectors import product_by_barcode
+from pandai.shop.models import Product, Sale, SaleLine, SaleSource
+from pandai.shop.selectors import product_by_barcode, terminal_open_shift
 from pandai.shop.services import CartLine, checkout
 from pandai.shop.services.checkout import ReceiptLine
 
@@ -168,11 +168,7 @@ def _cart(device: Device, lines: list[LineIn]) -> list[CartLine]:
 def shop_checkout(request: HttpRequest, body: CheckoutIn) -> Any:
     device: Device = request.device  # type: ignore[attr-defined]
     key = body.idempotency_key.strip()
-    shift = (
-        ShopShift.objects.select_related("cashier")
-        .filter(terminal=device, closed_at__isnull=True)
-        .first()
-    )
+    shift = terminal_open_shift(terminal_id=device.pk)
     try:
         if shift is None:
             # A retry of a sale whose shift was closed meanwhile still gets its receipt.

@@ -216,6 +216,12 @@ def open_shift_for(*, cashier: User, site: Site) -> ShopShift | None:
     )
 
 
+def terminal_open_shift(*, terminal_id: int) -> ShopShift | None:
+    """The terminal's open shift with its cashier, in one fixed statement (the API's checkout
+    runs this per request; only the columns a checkout reads are loaded)."""
+    return shop_sql.open_shift(terminal_id)
+
+
 def products_for_till(*, site: Site) -> list[Product]:
     """Active products with their category, for the POS grid."""
     return list(

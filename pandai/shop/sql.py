@@ -19,12 +19,9 @@ from typing import Any, NamedTuple
 from django.db import connection
 
 from pandai.core.audit import prepared_cursor
+from pandai.core.models import User
 from pandai.inmates.models import Inmate
-from pandai.shop.models import PreOrderStatus, SaleStatus
-
-# A reader's text stands for at most two readings, each as typed and byte-reversed: four
-# forms. Padding to four keeps one statement text whatever the reader typed.
-UID_FORMS = 4
+from pandai.shop.models import PreOrderStatus, SaleStatus, ShopShift
 
 
 def _postgres() -> bool:
@@ -46,21 +43,39 @@ def _in(n: int) -> str:
 
 # --- before the transaction: the card, its holder, the PIN row, an earlier sale ----------
 
-HOLDER_SQL = f"""
+_HOLDER = """
+WITH found AS (
+  SELECT id, status, inmate_id, issued_at, 0 AS pref FROM inmates_card
+  WHERE uid IN {forms} AND +site_id = %s{short}
+)
 SELECT c.status, i.id, i.site_id, i.reg_no, i.full_name, i.status, i.cell_id,
        p.pin_hash, p.failed_tries, p.locked_until,
        (SELECT s.id FROM shop_sale s WHERE s.site_id = %s AND s.idempotency_key = %s)
-FROM inmates_card c
+FROM found c
 JOIN inmates_inmate i ON i.id = c.inmate_id
 LEFT JOIN inmates_pin p ON p.inmate_id = i.id
-WHERE +c.site_id = %s AND (c.uid IN {_in(UID_FORMS)} OR c.uid32 IN {_in(UID_FORMS)})
-ORDER BY CASE WHEN c.uid IN {_in(UID_FORMS)} THEN 0 ELSE 1 END, c.issued_at DESC, c.id DESC
+ORDER BY c.pref, c.issued_at DESC, c.id DESC
 LIMIT 1
-"""  # noqa: S608 -- placeholders only
+"""
+_HOLDER_SHORT = """
+  UNION ALL
+  SELECT id, status, inmate_id, issued_at, 1 AS pref FROM inmates_card
+  WHERE uid32 IN {short} AND +site_id = %s"""
+
+
+@cache
+def _holder_sql(forms: int, short: int) -> str:
+    """One text per count of UID forms (a reader's text gives 1-4, of which 0-2 are 4-byte):
+    an exact list lets the planner look each form up by its index."""
+    extra = _HOLDER_SHORT.format(short=_in(short)) if short else ""
+    return _HOLDER.format(forms=_in(forms), short=extra)
+
+
 # Columns as `Model.from_db` takes them: in the model's field order.
 INMATE_FIELDS = ["id", "site_id", "reg_no", "full_name", "status", "cell_id"]
-# `+c.site_id`: not an index choice (SQLite would otherwise walk every card of the site
-# instead of looking the UID up).
+# Two lookups by the UID indexes; `+site_id` is no index choice (both planners would
+# otherwise walk every card of the site, an OR of the two lookups too). A full form match
+# sorts before a 4-byte one.
 
 
 def holder(*, site_id: int, forms: list[str], short: list[str], key: str) -> Sequence[Any] | None:
@@ -69,11 +84,37 @@ def holder(*, site_id: int, forms: list[str], short: list[str], key: str) -> Seq
     form matches), newest card first: card status, the holder's columns (INMATE_FIELDS), the
     PIN row (hash, wrong tries, locked until; None when no PIN was set) and the id of a sale
     already written at this site under `key` (None if none)."""
-    full = (forms + [forms[0]] * UID_FORMS)[:UID_FORMS]
-    part: list[str | None] = [*short[:UID_FORMS], *[None] * UID_FORMS][:UID_FORMS]
+    params: list[Any] = [*forms, site_id]
+    if short:
+        params += [*short, site_id]
     with prepared_cursor() as cursor:
-        cursor.execute(HOLDER_SQL, [site_id, key, site_id, *full, *part, *full])
+        cursor.execute(_holder_sql(len(forms), len(short)), [*params, site_id, key])
         return cursor.fetchone()
+
+
+# --- the terminal's open shift (the API's checkout) -------------------------------------
+
+OPEN_SHIFT_SQL = """
+SELECT s.id, s.site_id, s.terminal_id, s.cashier_id, s.number, s.closed_at,
+       u.id, u.username, u.full_name
+FROM shop_shopshift s JOIN core_user u ON u.id = s.cashier_id
+WHERE s.terminal_id = %s AND s.closed_at IS NULL
+"""
+SHIFT_FIELDS = ["id", "site_id", "terminal_id", "cashier_id", "number", "closed_at"]
+CASHIER_FIELDS = ["id", "username", "full_name"]  # what the ledger, audit and receipt read
+
+
+def open_shift(terminal_id: int) -> ShopShift | None:
+    """The terminal's open shift with its cashier (only the columns a checkout reads; the
+    others load on first access)."""
+    with prepared_cursor() as cursor:
+        cursor.execute(OPEN_SHIFT_SQL, [terminal_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    shift = ShopShift.from_db(connection.alias, SHIFT_FIELDS, row[:6])
+    shift.cashier = User.from_db(connection.alias, CASHIER_FIELDS, row[6:])
+    return shift
 
 
 # --- inside the transaction ------------------------------------------------------------
@@ -96,7 +137,7 @@ SELECT p.id, p.site_id, p.name, p.price_rp, p.cost_rp, p.is_active, p.limit_per_
        EXISTS (SELECT 1 FROM inmates_disciplineentry d
                WHERE d.inmate_id = %s AND d.restricts_shop AND d.date <= %s
                  AND (d.end_date IS NULL OR d.end_date >= %s))
-FROM shop_product p JOIN shop_category c ON c.id = p.category_id
+FROM {products} JOIN shop_category c ON c.id = p.category_id
 """
 
 
@@ -117,16 +158,24 @@ class BasketItem(NamedTuple):
     category_name: str
 
 
-_inmate_order = [f.attname for f in Inmate._meta.concrete_fields if f.attname in INMATE_FIELDS]
-assert _inmate_order == INMATE_FIELDS, f"Inmate.from_db needs {_inmate_order}"
-BASKET_PG_SQL = (
-    _BASKET_COLUMNS + "WHERE p.id = ANY(%s::bigint[]) ORDER BY p.id FOR NO KEY UPDATE OF p"
-)  # the rows locked in id order: no two tills wait on each other in a circle
+for _model, _fields in (
+    (Inmate, INMATE_FIELDS),
+    (ShopShift, SHIFT_FIELDS),
+    (User, CASHIER_FIELDS),
+):  # `Model.from_db` takes a subset of columns in the model's field order
+    _order = [f.attname for f in _model._meta.concrete_fields if f.attname in _fields]
+    assert _order == _fields, f"{_model.__name__}.from_db needs {_order}"
+# The rows locked in id order: no two tills wait on each other in a circle.
+BASKET_PG_SQL = _BASKET_COLUMNS.format(products="shop_product p") + (
+    "WHERE p.id = ANY(%s::bigint[]) ORDER BY p.id FOR NO KEY UPDATE OF p"
+)
 
 
 @cache
 def _basket_sqlite(n: int) -> str:
-    return _BASKET_COLUMNS + f"WHERE p.id IN {_in(n)} ORDER BY p.id"
+    return (
+        _BASKET_COLUMNS.format(products="shop_product p") + f"WHERE p.id IN {_in(n)} ORDER BY p.id"
+    )
 
 
 def basket(
