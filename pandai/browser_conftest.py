@@ -14,6 +14,7 @@ import contextlib
 import os
 import re
 import urllib.request
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,6 +44,7 @@ SCREENSHOT_DIR = Path(__file__).resolve().parent.parent / "test-artifacts" / "sc
 
 
 UNGROUPED = pytest.StashKey[list[str]]()
+BROWSER_GROUPS = 2
 
 
 def browser_required() -> bool:
@@ -53,11 +55,18 @@ def browser_required() -> bool:
 def pytest_collection_modifyitems(
     config: pytest.Config, items: list[pytest.Item]
 ) -> Iterator[None]:
-    """Browser tests share one xdist group (one worker, one Chromium). Marks a test marked only
-    `browser` before xdist reads the groups, then checks that xdist really grouped them."""
+    """Browser tests run in two xdist groups, a test module's tests always in the same one
+    (one Chromium and one live server per worker): one group would leave the other worker idle
+    while a single one drives every page. Every browser test also gets the `browser` mark (so
+    `-m "not browser"` leaves them all out). Done before xdist reads the groups; afterwards it
+    checks that xdist really grouped them."""
     for item in items:
-        if item.get_closest_marker("browser") and not item.get_closest_marker("xdist_group"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
+        group = item.get_closest_marker("xdist_group")
+        named = group is not None and group.args[:1] == ("browser",)
+        if item.get_closest_marker("browser") or named:
+            item.add_marker(pytest.mark.browser)
+            half = zlib.crc32(item.nodeid.split("::")[0].encode()) % BROWSER_GROUPS
+            item.add_marker(pytest.mark.xdist_group(f"browser-{half}"))
     yield
     if hasattr(config, "workerinput") and config.getvalue("loadgroup"):
         config.stash[UNGROUPED] = [
