@@ -154,6 +154,23 @@ def test_name_search_suggests_products(till, catalogue):
     assert [p.name for p in response.context["products"]] == ["Kopi sachet"]
 
 
+def test_a_repeated_minus_or_plus_counts_once(till, catalogue):
+    """The same − sent twice (a double tap, a retry) leaves the line as one tap would."""
+    mie = catalogue["mie"]
+    scan(till, "8998866200011", **HX)
+    till.post(reverse("shop:pos_line"), {"product": mie.pk, "op": "set", "quantity": "3"}, **HX)
+    for _ in range(2):
+        response = till.post(
+            reverse("shop:pos_line"), {"product": mie.pk, "op": "dec", "quantity": "3"}, **HX
+        )
+    assert response.context["basket"].lines[0].quantity == 2
+    for _ in range(2):
+        response = till.post(
+            reverse("shop:pos_line"), {"product": mie.pk, "op": "inc", "quantity": "2"}, **HX
+        )
+    assert response.context["basket"].lines[0].quantity == 3
+
+
 def test_a_bad_quantity_is_refused(till, catalogue):
     scan(till, "8998866200011", **HX)
     response = till.post(

@@ -292,7 +292,10 @@ def pos_line(request: PandaiRequest) -> HttpResponse:
     basket = pos_basket.load(request.session, till.terminal.pk)
     if form.is_valid() and form.cleaned_data["product"] in basket.lines:
         pid, op = form.cleaned_data["product"], form.cleaned_data["op"]
-        current = basket.lines[pid]
+        # + and − count from the quantity the cashier saw (sent with the line), so a repeated
+        # request — a double tap, a retry — leaves the line as one tap would.
+        shown = form.cleaned_data.get("quantity")
+        current = basket.lines[pid] if shown is None else shown
         quantity = {
             "inc": current + 1,
             "dec": current - 1,
