@@ -14,8 +14,15 @@ from pandai.core.models import Site, User
 from pandai.inmates.models import Inmate
 from pandai.wallet import clock, sql
 from pandai.wallet.accounts import inmate_accounts_locked, lock_inmate_accounts, system_account
-from pandai.wallet.errors import CorrectionError, LedgerError
-from pandai.wallet.models import Account, AccountKind, Transfer, TransferKind, TransferState
+from pandai.wallet.errors import CorrectionError, InsufficientFunds, LedgerError
+from pandai.wallet.models import (
+    Account,
+    AccountKind,
+    AccountStatus,
+    Transfer,
+    TransferKind,
+    TransferState,
+)
 from pandai.wallet.planning import Plan
 from pandai.wallet.posting import (
     BatchResult,
@@ -80,6 +87,12 @@ def purchase(
     if isinstance(started, BatchResult):
         return started
     accounts = inmate_accounts_locked(inmate=inmate, rows=locked)
+    # Only SPENDABLE money pays: HELD money released into the room this purchase makes must not
+    # pay for the purchase itself (the batch's net check alone would let it).
+    # (A closed or frozen account is refused as such by the batch's own checks.)
+    available = accounts.spendable.available_rp
+    if accounts.spendable.status == AccountStatus.OPEN and available < amount_rp:
+        raise InsufficientFunds(available, accounts.spendable.pk)
     plan = Plan(accounts, rules)
     plan.add(
         TransferSpec(
