@@ -13,10 +13,11 @@ from pandai.core.audit import audit_append
 from pandai.core.models import User
 from pandai.wallet import clock
 from pandai.wallet.accounts import InmateAccounts, lock_inmate_accounts, system_account
-from pandai.wallet.errors import CorrectionError
+from pandai.wallet.errors import CorrectionError, InsufficientFunds
 from pandai.wallet.models import (
     Account,
     AccountKind,
+    AccountStatus,
     AdjustmentRequest,
     AdjustmentStatus,
     Transfer,
@@ -106,6 +107,15 @@ def transfer_reverse(
         reference=f"reverse:{original.pk}",
         **limit,  # type: ignore[arg-type]
     )
+    if (
+        owned is not None
+        and debit.pk == owned.spendable.pk
+        and debit.status == AccountStatus.OPEN
+        and debit.available_rp < original.amount_rp
+    ):
+        # As for a purchase: the money must be in SPENDABLE now; HELD money released into the
+        # room the reversal makes must not pay for the reversal itself.
+        raise InsufficientFunds(debit.available_rp, debit.pk)
     if owned is None:
         specs, locked, spendable, rules = [spec], {}, None, None
     else:
