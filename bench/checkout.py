@@ -13,6 +13,7 @@ Rows: `checkout_sqlite` (÷ raw sqlite3 floor, bar >= 0.07), `checkout_pg` (÷ p
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from pathlib import Path
 from typing import Any
 
@@ -64,8 +65,9 @@ class CheckoutSide(ProcessSide):
     unit = "checkouts/s"
     seed_parts = 1  # processes admitting and funding the inmates (SQLite: one writer)
 
+    @abstractmethod
     def env_for(self, ctx: Context) -> dict[str, str]:
-        raise NotImplementedError
+        """The environment of the worker processes (database, scratch directory)."""
 
     def prepare(self, ctx: Context) -> None:
         self.run_id = ctx.run_id
