@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "pandai.programs",
     "pandai.townhall",
     "pandai.kiosk",
+    "pandai.reports",
+    "pandai.ops",
     "pandai.api",
     "pandai.demo",  # demo_load / demo_logins commands only (no models)
 ]

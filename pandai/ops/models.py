@@ -1,0 +1,1 @@
+"""Records of operations: scheduled job runs (and their locks)."""

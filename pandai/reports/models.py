@@ -1,0 +1,1 @@
+"""Records of the reports app (the daily closing as a recorded act)."""
