@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count
@@ -24,6 +23,7 @@ from pandai.complaints.models import (
 from pandai.complaints.services.base import now
 from pandai.complaints.services.deadlines import overdue
 from pandai.core.calendar import site_day_bounds, site_today, working_days_between
+from pandai.core.charts import Bar, bars
 from pandai.core.models import Site
 
 SATISFIED = (Rating.VERY_SATISFIED, Rating.SATISFIED)
@@ -43,18 +43,7 @@ MONTHS = (
 )
 
 
-@dataclass(frozen=True)
-class Bar:
-    key: str
-    label: str
-    count: int
-    width_pct: int  # of the longest bar in its chart
-
-
-def _bars(pairs: Iterable[tuple[str, str, int]], keep_zero: bool = False) -> list[Bar]:
-    rows = [(k, label, n) for k, label, n in pairs if n or keep_zero]
-    top = max((n for _k, _l, n in rows), default=0) or 1
-    return [Bar(k, label, n, round(100 * n / top)) for k, label, n in rows]
+_bars = bars  # the charts are drawn by pandai.core.charts (shared with the dashboard)
 
 
 @dataclass(frozen=True)
