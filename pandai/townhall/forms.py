@@ -129,3 +129,18 @@ class PollForm(forms.Form):
     options = forms.CharField(
         label=_("Pilihan (satu per baris)"), widget=forms.Textarea(attrs={"rows": 4})
     )
+
+
+class AnnouncementForm(forms.Form):
+    title = forms.CharField(label=_("Judul"), max_length=200)
+    text = forms.CharField(
+        label=_("Isi pengumuman"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    publish_from = forms.DateField(
+        label=_("Tampil di kios mulai"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    publish_until = forms.DateField(
+        label=_("Tampil sampai (kosongkan bila tanpa batas)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )

@@ -361,3 +361,42 @@ class Promise(models.Model):
 
     def __str__(self) -> str:
         return self.what
+
+
+class Announcement(models.Model):
+    """A notice to the inmates (pengumuman) shown on the kiosks between its dates: the visiting
+    schedule changed, the koperasi is closed for stock-taking… Withdrawn, it leaves the kiosks at
+    once and stays here with the reason."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("judul"), max_length=200)
+    text = models.TextField(_("isi pengumuman"))
+    publish_from = models.DateField(_("tampil mulai"))
+    publish_until = models.DateField(_("tampil sampai"), null=True, blank=True)
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdraw_reason = models.TextField(_("alasan penarikan"), blank=True)
+
+    class Meta:
+        verbose_name = _("pengumuman")
+        verbose_name_plural = _("pengumuman")
+        ordering = ["-publish_from", "-id"]
+        indexes = [models.Index(fields=["site", "publish_from"], name="townhall_announcement_from")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(publish_until__isnull=True)
+                | Q(publish_until__gte=models.F("publish_from")),
+                name="townhall_announcement_dates",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | ~Q(withdraw_reason=""),
+                name="townhall_announcement_withdraw_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,6 +1,7 @@
 """Reads of the sosialisasi: lists, the door counts per block, the roster, the questions in the
 order the projector shows them, poll results, open promises, the public board. The kiosk
-reads `upcoming_sessions`, `session_questions_for_inmates` and `policies_current`."""
+reads `upcoming_sessions`, `sessions_for_inmate`, `questions`, `questions_of_inmate`,
+`votes_of_inmate`, `policies_current` and `announcements_current`."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pandai.core.models import Site
 from pandai.inmates.models import Block, Inmate, InmateStatus
 from pandai.townhall.models import (
     AgendaItem,
+    Announcement,
     Attendance,
     Audience,
     Policy,
@@ -24,6 +26,7 @@ from pandai.townhall.models import (
     QuestionStatus,
     Session,
     SessionStatus,
+    Vote,
 )
 from pandai.wallet import clock
 
@@ -60,6 +63,60 @@ def policies_current(*, site: Site, moment: dt.datetime | None = None) -> QueryS
     return Policy.objects.filter(
         site=site, status__in=[PolicyStatus.ANNOUNCED, PolicyStatus.IN_FORCE]
     ).order_by("effective_date", "id")
+
+
+def announcements_current(
+    *, site: Site, moment: dt.datetime | None = None
+) -> QuerySet[Announcement]:
+    """Announcements shown today (the site's day) and not withdrawn, newest first."""
+    today = site_today(site, moment or clock.now())
+    return Announcement.objects.filter(
+        Q(publish_until__isnull=True) | Q(publish_until__gte=today),
+        site=site,
+        withdrawn_at__isnull=True,
+        publish_from__lte=today,
+    ).order_by("-publish_from", "-id")
+
+
+def announcements_for_site(*, site: Site) -> QuerySet[Announcement]:
+    return Announcement.objects.filter(site=site).select_related("created_by", "withdrawn_by")
+
+
+def audience_of(*, inmate: Inmate) -> Q:
+    """The sessions `inmate` is invited to (the same rule as services.check_member)."""
+    block_id = inmate.cell.block_id if inmate.cell is not None else None
+    by_block = Q(audience=Audience.BLOCKS, audience_blocks=block_id) if block_id else Q(pk=None)
+    return (
+        Q(site=inmate.site_id, audience=Audience.ALL)
+        | (Q(site=inmate.site_id) & by_block)
+        | Q(site=inmate.site_id, audience=Audience.LIST, audience_inmates=inmate)
+    )
+
+
+def sessions_for_inmate(*, inmate: Inmate, upcoming_only: bool = True) -> QuerySet[Session]:
+    """Sessions the inmate is invited to: the upcoming ones (kiosk list), or any status (one
+    session opened by its id: a closed one still shows its answers)."""
+    base = (
+        upcoming_sessions(site=inmate.site)
+        if upcoming_only
+        else Session.objects.filter(site=inmate.site)
+    )
+    invited = Session.objects.filter(audience_of(inmate=inmate)).values("pk")
+    return base.filter(pk__in=invited)
+
+
+def questions_of_inmate(*, session: Session, inmate: Inmate) -> QuerySet[Question]:
+    """What the inmate sent before the session, with its moderation state."""
+    return Question.objects.filter(session=session, inmate=inmate).order_by("created_at", "id")
+
+
+def votes_of_inmate(*, session: Session, inmate: Inmate) -> set[int]:
+    """Ids of the session's questions the inmate has upvoted."""
+    return set(
+        Vote.objects.filter(question__session=session, inmate=inmate).values_list(
+            "question_id", flat=True
+        )
+    )
 
 
 def policies_for_site(*, site: Site) -> QuerySet[Policy]:

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from pandai.townhall.views import policies, polls, public, running, sessions
+from pandai.townhall.views import announcements, policies, polls, public, running, sessions
 
 app_name = "townhall"
 
@@ -36,6 +36,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("kebijakan/<int:pk>/", policies.policy_detail, name="policy_detail"),
     path("kebijakan/<int:pk>/ubah/", policies.policy_edit, name="policy_edit"),
     path("kebijakan/<int:pk>/cabut/", policies.policy_withdraw, name="policy_withdraw"),
+    path("pengumuman/", announcements.announcement_list, name="announcement_list"),
+    path("pengumuman/baru/", announcements.announcement_create, name="announcement_create"),
+    path(
+        "pengumuman/<int:pk>/tarik/",
+        announcements.announcement_withdraw,
+        name="announcement_withdraw",
+    ),
     path("janji/", sessions.promise_list, name="promise_list"),
     path("janji/<int:pk>/selesai/", sessions.promise_done, name="promise_done"),
     path("papan/<slug:site_code>/", public.board, name="board"),

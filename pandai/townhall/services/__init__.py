@@ -16,12 +16,18 @@ Votes:      vote_cast (kiosk: identified inmate), vote_by_card (a tap at the hal
             one per inmate per question, database-unique
 Polls:      poll_create, poll_set_status, poll_publish, poll_answer_card, poll_hands_set
 Promises:   promise_add, promise_done
+Announcements: announcement_create (AnnouncementInput), announcement_withdraw (with a reason)
 
 Refusals raise `pandai.townhall.errors.TownhallError` (`.code`, translated `.message`) and
 change nothing.
 """
 
 from pandai.townhall.errors import TownhallError
+from pandai.townhall.services.announcements import (
+    AnnouncementInput,
+    announcement_create,
+    announcement_withdraw,
+)
 from pandai.townhall.services.attendance import TapResult, attendance_tap, attendance_tick
 from pandai.townhall.services.policies import (
     PolicyInput,
@@ -69,6 +75,7 @@ from pandai.townhall.services.sessions import (
 )
 
 __all__ = [
+    "AnnouncementInput",
     "PolicyInput",
     "PromiseInput",
     "SessionInput",
@@ -77,6 +84,8 @@ __all__ = [
     "TownhallError",
     "agenda_add",
     "agenda_remove",
+    "announcement_create",
+    "announcement_withdraw",
     "attendance_tap",
     "attendance_tick",
     "policies_tick",

@@ -20,6 +20,7 @@ TOWNHALL_SAMPLES: dict[tuple[str, str], str] = {
     ("townhall:agenda_", "pk"): "townhall_agenda_item",
     ("townhall:policy_", "pk"): "townhall_policy",
     ("townhall:promise_", "pk"): "townhall_promise",
+    ("townhall:announcement_", "pk"): "townhall_announcement",
     ("townhall:board", "site_code"): "townhall_site_code",
 }
 # Pages any logged-in user may open, with the reason (merged into LOGIN_ONLY).
@@ -70,7 +71,15 @@ def townhall_world(
     promise = Promise.objects.create(
         session=session, what="Daftar harga", who="Kasubsi", due_date=dt.date(2030, 1, 1)
     )
+    announcement = services.announcement_create(
+        site=site,
+        actor=head,
+        data=services.AnnouncementInput(
+            title="Kunjungan", text="Jam kunjungan berubah.", publish_from=dt.date(2024, 1, 1)
+        ),
+    )
     return {
+        "townhall_announcement": announcement,
         "townhall_session": session,
         "townhall_policy": policy,
         "townhall_agenda_item": item,
