@@ -23,7 +23,7 @@ import socket
 import uuid
 from dataclasses import dataclass
 
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -94,7 +94,8 @@ def _run_one(job: Job, site: Site | None, now: dt.datetime) -> Outcome:
         return job.run(site, now)
     except Exception as error:  # a failing job is recorded and the others still run
         log.exception("job %s failed", job.key(site))
-        close_old_connections()
+        if not connection.in_atomic_block:
+            close_old_connections()  # a broken connection is not handed to the next job
         return Outcome(False, f"gagal: {type(error).__name__}: {error}"[:2000])
 
 
