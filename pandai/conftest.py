@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
+import uuid
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.db.backends.sqlite3 import base as sqlite_base
 from django.utils import translation
 from hypothesis import HealthCheck
@@ -54,6 +58,26 @@ def _sql_flush_keeping_guards(self: SQLiteOps, style: Any, tables: Any, **kwargs
 
 
 SQLiteOps.sql_flush = _sql_flush_keeping_guards  # type: ignore[method-assign]
+
+
+def _sqlite_test_database_on_file() -> None:
+    """The SQLite test database is a file (in /dev/shm where there is one), not Django's
+    shared-cache in-memory database. In memory, the live server's request threads and the test
+    share one connection, and two requests at once (a projector screen polling while the
+    moderator clicks) collide on it: "database table is locked", a 500 no user would ever see.
+    On a file every thread has its own connection, as in production (WAL, IMMEDIATE, busy
+    timeout). pytest-xdist appends the worker's suffix; the run's id keeps two runs apart."""
+    database = settings.DATABASES["default"]
+    test = database.setdefault("TEST", {})
+    if database["ENGINE"] != "django.db.backends.sqlite3" or test.get("NAME"):
+        return
+    shm = Path("/dev/shm")  # noqa: S108 (a test database, named per run)
+    folder = shm if shm.is_dir() and os.access(shm, os.W_OK) else Path(tempfile.gettempdir())
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID") or uuid.uuid4().hex
+    test["NAME"] = str(folder / f"pandai-test-{run[:12]}.sqlite3")
+
+
+_sqlite_test_database_on_file()
 
 
 @pytest.fixture(autouse=True)
