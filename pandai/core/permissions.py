@@ -45,6 +45,7 @@ class Perm(StrEnum):
     MONITOR_REVIEW = "wallet.monitor"
     RECONCILE = "wallet.reconcile"  # bank statements, suspense
     CLOSING_VIEW = "wallet.closing"
+    DAY_CLOSE = "reports.day_close"  # close a day (the signed daily closing) and countersign it
     # shop (koperasi)
     SHOP_SELL = "shop.sell"  # POS, own shifts, receipts
     SHOP_ORDERS = "shop.orders"  # pre-orders from the blocks: packing lists, delivery
@@ -68,6 +69,8 @@ class Perm(StrEnum):
     SESSION_MANAGE = "townhall.manage"  # prepare sessions, agenda, minutes, promises
     SESSION_RUN = "townhall.run"  # door attendance, moderation, floor questions, polls
     SESSION_VIEW = "townhall.view"  # sessions, minutes, promises (read)
+    # reports
+    REPORTS_VIEW = "reports.view"  # the head's dashboard and the regional view (read)
 
 
 P = Perm
@@ -104,6 +107,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             P.MONITOR_REVIEW,
             P.RECONCILE,
             P.CLOSING_VIEW,
+            P.DAY_CLOSE,
             P.SHOP_REPORTS,
             P.COMPLAINT_INTAKE,
             P.COMPLAINT_HANDLE,
@@ -116,6 +120,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             P.SESSION_MANAGE,
             P.SESSION_RUN,
             P.SESSION_VIEW,
+            P.REPORTS_VIEW,
         }
     ),
     Role.OFFICIAL: frozenset(
@@ -131,6 +136,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             P.ADJUST_APPROVE,
             P.RECONCILE,
             P.CLOSING_VIEW,
+            P.DAY_CLOSE,
             P.SHOP_REPORTS,
             P.COMPLAINT_HANDLE,
             P.COMPLAINT_STATS,
@@ -138,6 +144,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             P.SESSION_MANAGE,
             P.SESSION_RUN,
             P.SESSION_VIEW,
+            P.REPORTS_VIEW,
         }
     ),
     Role.COUNTER_OFFICER: frozenset(
@@ -179,6 +186,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             P.COMPLAINT_STATS,
             P.PROGRAM_VIEW,
             P.SESSION_VIEW,
+            P.REPORTS_VIEW,
         }
     ),
 }

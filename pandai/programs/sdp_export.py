@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Count, Q, Sum
 
 from pandai.core.models import Site
+from pandai.core.xlsx import safe_cell
 from pandai.inmates.models import Inmate
 from pandai.programs.models import CODE_RULES, Attendance, AttendanceCode, Enrolment, PayoutLine
 from pandai.programs.selectors import Participation, ProgrammeParticipation
@@ -37,14 +38,6 @@ COLUMNS = (
     "premi_rp",
 )
 STATUS_CODES = {"active": "aktif", "waiting": "menunggu", "removed": "keluar"}
-# Text a spreadsheet would run as a formula is written with a leading apostrophe.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _iso(day: dt.date | None) -> str:
@@ -86,7 +79,7 @@ def _write(rows: Iterable[list[Any]]) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for row in rows:
-        writer.writerow([_safe(v) for v in row])
+        writer.writerow([safe_cell(v) for v in row])
     return out.getvalue().encode("utf-8")
 
 

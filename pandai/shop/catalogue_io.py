@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pandai.core.money import MoneyError, parse_rp
+from pandai.core.xlsx import safe_cell, xlsx_bytes
 from pandai.inmates.sdp_import import SdpFileError, decode, sniff_delimiter
 from pandai.shop.services.catalogue import (
     MAX_LIMIT,
@@ -82,7 +83,6 @@ MAX_COLUMNS = 40
 YES = {"ya", "y", "yes", "1", "true", "benar", "aktif", "x"}
 NO = {"tidak", "t", "no", "n", "0", "false", "salah", "nonaktif", "tidak aktif"}
 # A cell that a spreadsheet would run as a formula; written with a leading apostrophe.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class CatalogueFileError(ValueError):
@@ -526,13 +526,6 @@ def count(plans: Iterable[RowPlan]) -> dict[str, int]:
 # --- writing files -----------------------------------------------------------------------------
 
 
-def safe_cell(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 def export_rows(products: Iterable[Mapping[str, Any]]) -> list[list[Any]]:
     """The header and one row per product (dicts with the ExistingProduct value keys + sku)."""
     out: list[list[Any]] = [list(COLUMNS)]
@@ -565,13 +558,6 @@ def write_csv(rows: list[list[Any]]) -> bytes:
 
 
 def write_xlsx(rows: list[list[Any]], *, title: str) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title[:31])
-    for row in rows:
-        # Text cells stay text (barcodes with leading zeros); numbers stay numbers.
-        sheet.append([safe_cell(v) for v in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    """The first row is the header. Text cells stay text (barcodes with leading zeros);
+    numbers stay numbers (see core.xlsx)."""
+    return xlsx_bytes([(title, rows[0] if rows else [], rows[1:])])

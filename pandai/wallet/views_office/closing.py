@@ -10,14 +10,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from pandai.core.calendar import site_today
 from pandai.core.http import PandaiRequest
 from pandai.core.permissions import Perm, can, requires
 from pandai.wallet.closing import closing_figures
-from pandai.wallet.closing_pdf import render_closing_pdf
 from pandai.wallet.forms_office import DayForm
 
 # The office screens in menu order: (permission, URL name).
@@ -71,10 +70,7 @@ def closing(request: PandaiRequest) -> HttpResponse:
 
 @requires(Perm.CLOSING_VIEW)
 def closing_pdf(request: PandaiRequest) -> HttpResponse:
+    """The printed closing is the reports app's one signed page (with the till shifts, which
+    the ledger does not know, and the closed day's frozen figures once the day is closed)."""
     day, _form = _day(request)
-    figures = closing_figures(site=request.site, day=day)
-    pdf = render_closing_pdf(figures=figures, printed_by=request.user, now=timezone.now())
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"penutupan-{request.site.code}-{day:%Y-%m-%d}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    return redirect(f"{reverse('reports:closing_pdf')}?tanggal={day:%Y-%m-%d}")

@@ -1,0 +1,307 @@
+"""The daily closing as one signed A4 page: the day's movements and balances, the counter and
+till shifts, the audit chain's last hash of the day in full and as a QR code, and room for the
+treasurer's and the head's signatures. Drawn from a `ClosingSheet`: for a closed day the
+stored snapshot, so a re-print shows exactly what was signed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import qrcode
+from django.utils.translation import gettext as _
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Image, Paragraph, SimpleDocTemplate, Spacer, Table
+
+from pandai.core.models import User
+from pandai.core.money import format_rp
+from pandai.core.pdf import BAD, esc, grid_table, pdf_styles
+from pandai.reports.closing import ClosingSheet
+from pandai.reports.models import DayClosing
+
+MARGIN = 12 * mm
+WIDTH = A4[0] - 2 * MARGIN
+# Shifts listed one per row before the rest are summed into one line (the sheet stays one page).
+SHIFT_ROWS = (8, 4, 2)
+FONT = 7.5
+
+
+def _rp(value: Any) -> str:
+    return format_rp(int(value)) if value is not None else "–"
+
+
+def _hhmm(iso: str | None) -> str:
+    return dt.datetime.fromisoformat(iso).strftime("%H:%M") if iso else _("buka")
+
+
+def _qr(text: str, size: float) -> Image:
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=6, border=1)
+    code.add_data(text)
+    code.make(fit=True)
+    png = io.BytesIO()
+    code.make_image(fill_color="black", back_color="white").save(png)
+    png.seek(0)
+    return Image(png, width=size, height=size)
+
+
+def _money_tables(sheet: ClosingSheet) -> Table:
+    """Movements on the left; the trial balance and the inmates' money on the right."""
+    left_w, right_w = WIDTH * 0.52, WIDTH * 0.46
+    moves: list[list[object]] = [[_("Perputaran uang hari ini"), _("Trx"), _("Nilai")]]
+    moves += [[m.label, str(m.count), _rp(m.amount_rp)] for m in sheet.movements]
+    balance: list[list[object]] = [[_("Neraca saldo akhir hari"), _("Debit"), _("Kredit")]]
+    balance += [[r.label, _rp(r.debit_side_rp), _rp(r.credit_side_rp)] for r in sheet.trial_balance]
+    balance.append([_("Jumlah"), _rp(sheet.total_debits_rp), _rp(sheet.total_credits_rp)])
+    inmates: list[list[object]] = [
+        [_("Dana WBP yang dipegang UPT"), _("Saldo")],
+        [_("Saldo belanja"), _rp(sheet.inmate_spendable_rp)],
+        [_("Tabungan"), _rp(sheet.inmate_savings_rp)],
+        [_("Titipan tertahan"), _rp(sheet.inmate_held_rp)],
+        [_("Jumlah dana WBP"), _rp(sheet.inmates_total_rp)],
+    ]
+    right = Table(
+        [
+            [
+                grid_table(
+                    balance,
+                    [right_w * 0.5, right_w * 0.25, right_w * 0.25],
+                    font_size=FONT,
+                    totals=True,
+                )
+            ],
+            [Spacer(1, 2 * mm)],
+            [grid_table(inmates, [right_w * 0.6, right_w * 0.4], font_size=FONT, totals=True)],
+        ],
+        colWidths=[right_w],
+        style=[("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)],
+    )
+    left = grid_table(moves, [left_w * 0.62, left_w * 0.1, left_w * 0.28], font_size=FONT)
+    return Table(
+        [[left, right]],
+        colWidths=[left_w + WIDTH * 0.02, right_w],
+        style=[
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ],
+    )
+
+
+def _counter_rows(sheet: ClosingSheet, limit: int) -> list[list[object]]:
+    rows: list[list[object]] = [
+        [
+            _("Loket · petugas (jam)"),
+            _("Kas awal"),
+            _("Titipan"),
+            _("Seharusnya"),
+            _("Dihitung"),
+            _("Selisih"),
+        ]
+    ]
+    shifts = sheet.counter_shifts
+    for s in shifts[:limit]:
+        rows.append(
+            [
+                f"{s['counter']} · {s['officer']} "
+                f"({_hhmm(s['opened_at'])}–{_hhmm(s['closed_at'])})",
+                _rp(s["opening_cash_rp"]),
+                _rp(s["deposits_rp"]),
+                _rp(s["expected_cash_rp"]),
+                _rp(s["counted_cash_rp"]),
+                _rp(s["difference_rp"]),
+            ]
+        )
+    rest = shifts[limit:]
+    if rest:
+        rows.append(
+            [
+                _("%(n)d shift lainnya") % {"n": len(rest)},
+                _rp(sum(int(s["opening_cash_rp"]) for s in rest)),
+                _rp(sum(int(s["deposits_rp"] or 0) for s in rest)),
+                "",
+                "",
+                _rp(sum(int(s["difference_rp"] or 0) for s in rest)),
+            ]
+        )
+    return rows
+
+
+def _shop_rows(sheet: ClosingSheet, limit: int) -> list[list[object]]:
+    rows: list[list[object]] = [
+        [
+            _("Shift kasir · terminal (jam)"),
+            _("Struk"),
+            _("Penjualan"),
+            _("Retur"),
+            _("Bersih"),
+            _("Buku besar"),
+        ]
+    ]
+    shifts = sheet.shop_shifts
+    for s in shifts[:limit]:
+        mark = "" if s["matches"] is not False else " ≠"
+        rows.append(
+            [
+                f"{s['number']} · {s['cashier']} · {s['terminal']} "
+                f"({_hhmm(s['opened_at'])}–{_hhmm(s['closed_at'])})",
+                str(s["receipts"]),
+                _rp(s["sales_rp"]),
+                _rp(s["returns_rp"]),
+                _rp(s["net_rp"]),
+                _rp(s["ledger_net_rp"]) + mark,
+            ]
+        )
+    rest = shifts[limit:]
+    if rest:
+        rows.append(
+            [
+                _("%(n)d shift lainnya") % {"n": len(rest)},
+                str(sum(int(s["receipts"]) for s in rest)),
+                _rp(sum(int(s["sales_rp"]) for s in rest)),
+                _rp(sum(int(s["returns_rp"]) for s in rest)),
+                _rp(sum(int(s["net_rp"]) for s in rest)),
+                _rp(sum(int(s["ledger_net_rp"]) for s in rest)),
+            ]
+        )
+    return rows
+
+
+def _signatures(closing: DayClosing | None) -> Table:
+    treasurer = closing.closed_by.display_name if closing else ""
+    head = (
+        closing.countersigned_by.display_name
+        if closing is not None and closing.countersigned_by is not None
+        else ""
+    )
+    half = WIDTH / 2
+    return grid_table(
+        [
+            [_("Bendahara / pejabat keuangan"), _("Kepala UPT (Karutan / Kalapas)")],
+            ["\n\n\n\n" + treasurer, "\n\n\n\n" + head],
+        ],
+        [half, half],
+        right_from=None,
+    )
+
+
+def _story(
+    sheet: ClosingSheet,
+    closing: DayClosing | None,
+    printed_by: User,
+    now: dt.datetime,
+    limit: int,
+) -> list[Flowable]:
+    s = pdf_styles()
+    tz = ZoneInfo(sheet.time_zone)
+    if closing is not None:
+        status = _("DITUTUP oleh %(who)s pada %(at)s") % {
+            "who": esc(closing.closed_by.display_name),
+            "at": f"{closing.closed_at.astimezone(tz):%d-%m-%Y %H:%M}",
+        }
+        if closing.countersigned_by is not None and closing.countersigned_at is not None:
+            status += " · " + _("ditandatangani %(who)s pada %(at)s") % {
+                "who": esc(closing.countersigned_by.display_name),
+                "at": f"{closing.countersigned_at.astimezone(tz):%d-%m-%Y %H:%M}",
+            }
+        status = f"<b>{status}</b>"
+    else:
+        status = (
+            f'<font color="{BAD.hexval().replace("0x", "#")}"><b>'
+            + _("SEMENTARA — hari ini belum ditutup; angka masih bisa berubah.")
+            + "</b></font>"
+        )
+    colour = "#1b5e20" if sheet.balanced else "#b3261e"
+    balance_note = (
+        f'<font color="{colour}"><b>'
+        + _("Selisih debit − kredit: %(d)s") % {"d": _rp(sheet.trial_balance_difference_rp)}
+        + "</b></font>"
+    )
+    story: list[Flowable] = [
+        Paragraph(esc(sheet.site_name), s["site"]),
+        Paragraph(
+            _("Lembar penutupan harian Kartu Pandai — %(day)s") % {"day": f"{sheet.day:%d-%m-%Y}"},
+            s["title"],
+        ),
+        Paragraph(status, s["text"]),
+        Spacer(1, 2 * mm),
+        _money_tables(sheet),
+        Paragraph(balance_note, s["text"]),
+        Paragraph(_("Shift loket (hasil kas)"), s["h"]),
+    ]
+    if sheet.counter_shifts:
+        widths = [WIDTH * 0.4] + [WIDTH * 0.12] * 5
+        story.append(grid_table(_counter_rows(sheet, limit), widths, font_size=FONT))
+    else:
+        story.append(Paragraph(_("Tidak ada shift loket hari ini."), s["text"]))
+    story.append(Paragraph(_("Shift kasir koperasi (laporan Z)"), s["h"]))
+    if sheet.shop_shifts:
+        widths = [WIDTH * 0.44, WIDTH * 0.08] + [WIDTH * 0.12] * 4
+        story.append(grid_table(_shop_rows(sheet, limit), widths, font_size=FONT))
+    else:
+        story.append(Paragraph(_("Tidak ada shift kasir hari ini."), s["text"]))
+    qr_size = 28 * mm
+    anchor = Table(
+        [
+            [
+                [
+                    Paragraph(_("Jangkar rantai audit"), s["h"]),
+                    Paragraph(
+                        _(
+                            "Hash terakhir rantai audit sebelum akhir hari (urutan #%(seq)d). "
+                            "Bila satu baris jejak audit diubah kemudian, hash ini tidak akan "
+                            "cocok lagi."
+                        )
+                        % {"seq": sheet.audit_seq},
+                        s["text"],
+                    ),
+                    Paragraph(sheet.audit_hash, s["mono"]),
+                ],
+                _qr(sheet.audit_hash, qr_size),
+            ]
+        ],
+        colWidths=[WIDTH - qr_size - 4 * mm, qr_size + 4 * mm],
+        style=[
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ],
+    )
+    story += [
+        anchor,
+        Spacer(1, 3 * mm),
+        _signatures(closing),
+        Spacer(1, 2 * mm),
+        Paragraph(
+            _("Dicetak %(at)s oleh %(who)s · Pandai")
+            % {"at": f"{now.astimezone(tz):%d-%m-%Y %H:%M}", "who": esc(printed_by.display_name)},
+            s["small"],
+        ),
+    ]
+    return story
+
+
+def render_closing_sheet_pdf(
+    *, sheet: ClosingSheet, closing: DayClosing | None, printed_by: User, now: dt.datetime
+) -> bytes:
+    """One A4 page; with many shifts the longest lists are cut and summed until it fits."""
+    pdf = b""
+    for limit in SHIFT_ROWS:
+        out = io.BytesIO()
+        doc = SimpleDocTemplate(
+            out,
+            pagesize=A4,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN,
+            bottomMargin=MARGIN,
+            title=f"Penutupan harian {sheet.site_code} {sheet.day:%Y-%m-%d}",
+            author="Pandai",
+        )
+        doc.build(_story(sheet, closing, printed_by, now, limit))
+        pdf = out.getvalue()
+        if doc.page == 1:
+            break
+    return pdf
