@@ -4,8 +4,11 @@ returns identity in a list: lists carry numbers, categories, dates and status on
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import TruncDate, TruncMonth
 
 from pandai.complaints.models import (
     OPEN_STATUSES,
@@ -13,11 +16,14 @@ from pandai.complaints.models import (
     Category,
     Complaint,
     ComplaintHistory,
+    Rating,
     ResponseTemplate,
+    RetaliationFlag,
     Status,
 )
 from pandai.complaints.services.deadlines import due_expression
 from pandai.complaints.services.identity import may_access, may_see_identity
+from pandai.core.calendar import site_day_bounds
 from pandai.core.models import Role, Site, User
 from pandai.core.permissions import Perm, perms_for
 
@@ -150,3 +156,86 @@ def awaiting_session(*, site: Site) -> QuerySet[Complaint]:
         session_answered_at__isnull=True,
         status__in=[Status.ANSWERED, Status.CLOSED],
     ).select_related("category")
+
+
+# --- figures for the head's dashboard (aggregated in SQL) -------------------------------------
+
+
+@dataclass(frozen=True)
+class CategoryLoad:
+    category_id: int
+    name: str
+    open: int
+    overdue: int
+
+
+def open_by_category(*, site: Site, today: dt.date) -> list[CategoryLoad]:
+    """Items still owed work and those past their deadline, per category (one query)."""
+    rows = (
+        Complaint.objects.filter(site=site, status__in=OPEN_STATUSES)
+        .alias(due=due_expression())
+        .values_list("category_id", "category__name")
+        .annotate(n=Count("pk"), late=Count("pk", filter=Q(due__lt=today)))
+        .order_by("-n", "category__name")
+    )
+    return [CategoryLoad(pk, name, n, late) for pk, name, n, late in rows]
+
+
+def received_by_month_and_category(
+    *, site: Site, start: dt.date, end: dt.date
+) -> list[tuple[dt.date, int, str, int]]:
+    """(first day of the month, category id, category name, items received) — site-local."""
+    begin_at, _ = site_day_bounds(site, start)
+    _, end_at = site_day_bounds(site, end)
+    rows = (
+        Complaint.objects.filter(site=site, received_at__gte=begin_at, received_at__lt=end_at)
+        .annotate(month=TruncMonth("received_at", tzinfo=ZoneInfo(site.time_zone)))
+        .values_list("month", "category_id", "category__name")
+        .annotate(n=Count("pk"))
+        .order_by("month", "category__name")
+    )
+    return [(_as_date(month), pk, name, n) for month, pk, name, n in rows]
+
+
+def _as_date(value: dt.date | dt.datetime) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+@dataclass(frozen=True)
+class AnswerFigures:
+    received: int = 0
+    answered: int = 0
+    on_time: int = 0  # answered on or before the answer deadline (site-local day)
+    rated: int = 0
+    satisfied: int = 0  # satisfied or very satisfied
+
+    @property
+    def on_time_pct(self) -> int | None:
+        return round(100 * self.on_time / self.answered) if self.answered else None
+
+    @property
+    def satisfied_pct(self) -> int | None:
+        return round(100 * self.satisfied / self.rated) if self.rated else None
+
+
+def answer_figures(*, site: Site, start: dt.date, end: dt.date) -> AnswerFigures:
+    """For items received `start`..`end`, the same counts as the statistics page (one query)."""
+    begin_at, _ = site_day_bounds(site, start)
+    _, end_at = site_day_bounds(site, end)
+    totals = (
+        Complaint.objects.filter(site=site, received_at__gte=begin_at, received_at__lt=end_at)
+        .alias(answered_on=TruncDate("answered_at", tzinfo=ZoneInfo(site.time_zone)))
+        .aggregate(
+            received=Count("pk"),
+            answered=Count("pk", filter=Q(answered_at__isnull=False)),
+            on_time=Count("pk", filter=Q(answered_on__lte=F("answer_due"))),
+            rated=Count("pk", filter=~Q(rating="")),
+            satisfied=Count("pk", filter=Q(rating__in=[Rating.VERY_SATISFIED, Rating.SATISFIED])),
+        )
+    )
+    return AnswerFigures(**totals)
+
+
+def retaliation_waiting_count(*, site: Site) -> int:
+    """Retaliation-watch flags the head has not decided on yet."""
+    return RetaliationFlag.objects.filter(site=site, decision="").count()

@@ -338,3 +338,38 @@ def inmate_premi(*, inmate: Inmate, limit: int = 24) -> list[PayoutLine]:
         .select_related("run__programme")
         .order_by("-run__period_end", "-pk")[:limit]
     )
+
+
+@dataclass(frozen=True)
+class ProgrammeAttendance:
+    programme_id: int
+    name: str
+    sessions: int  # sessions with attendance recorded
+    attended: int
+    expected: int  # attendance rows that were owed (not "not required", not cancelled)
+
+    @property
+    def rate_pct(self) -> int | None:
+        return round(100 * self.attended / self.expected) if self.expected else None
+
+
+NOT_OWED = (AttendanceCode.NOT_REQUIRED, AttendanceCode.CANCELLED)
+
+
+def attendance_by_programme(
+    *, site: Site, start: dt.date, end: dt.date
+) -> list[ProgrammeAttendance]:
+    """Attendance recorded in sessions dated `start`..`end`, per programme (one query)."""
+    rows = (
+        Attendance.objects.filter(
+            session__programme__site=site, session__date__gte=start, session__date__lte=end
+        )
+        .values_list("session__programme_id", "session__programme__name")
+        .annotate(
+            sessions=Count("session", distinct=True),
+            attended=Count("pk", filter=Q(code=AttendanceCode.ATTENDED)),
+            expected=Count("pk", filter=~Q(code__in=NOT_OWED)),
+        )
+        .order_by("session__programme__name")
+    )
+    return [ProgrammeAttendance(*row) for row in rows]

@@ -234,3 +234,8 @@ def products_for_till(*, site: Site) -> list[Product]:
 def stock_value_rp(*, site: Site) -> int:
     total = Product.objects.filter(site=site).aggregate(v=Sum(F("on_hand") * F("cost_rp"))).get("v")
     return int(total or 0)
+
+
+def low_stock_count(*, site: Site) -> int:
+    """Active products at or under their minimum stock (the low-stock report's rows)."""
+    return Product.objects.filter(site=site, is_active=True, on_hand__lte=F("min_stock")).count()

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate
 
 from pandai.core.calendar import site_day_bounds, site_today
 from pandai.core.models import Site
 from pandai.inmates.models import Inmate
 from pandai.wallet import clock
 from pandai.wallet.models import (
+    INMATE_KINDS,
     Account,
     AccountKind,
     LedgerSettings,
@@ -20,6 +23,9 @@ from pandai.wallet.models import (
     TransferKind,
     TransferState,
 )
+from pandai.wallet.models_bank import BankCredit, BankCreditStatus
+from pandai.wallet.models_counter import Deposit
+from pandai.wallet.models_monitoring import Flag, FlagStatus
 from pandai.wallet.rules import Rules, rules_for, spent
 
 
@@ -227,3 +233,87 @@ def held_lots(*, inmate: Inmate) -> list[tuple[Transfer, int]]:
 
 def site_today_for(site: Site, now: dt.datetime | None = None) -> dt.date:
     return site_today(site, now or clock.now())
+
+
+# --- figures for the head's dashboard (aggregated in SQL on the (site, time) indexes) ---------
+
+
+@dataclass(frozen=True)
+class DayDeposits:
+    day: dt.date
+    channel: str  # "counter" or "bank"
+    count: int
+    amount_rp: int
+
+
+def _credited_bank() -> Q:
+    """Bank money that reached an inmate (suspense money counts once assigned)."""
+    return Q(status__in=[BankCreditStatus.CREDITED, BankCreditStatus.ASSIGNED])
+
+
+def deposits_by_day(*, site: Site, start: dt.date, end: dt.date) -> list[DayDeposits]:
+    """Counter deposits and bank credits to inmates per site-local day, `start`..`end`
+    (two grouped queries)."""
+    begin_at, _ = site_day_bounds(site, start)
+    _, end_at = site_day_bounds(site, end)
+    tz = ZoneInfo(site.time_zone)
+    counter = (
+        Deposit.objects.filter(site=site, created_at__gte=begin_at, created_at__lt=end_at)
+        .annotate(day=TruncDate("created_at", tzinfo=tz))
+        .values_list("day")
+        .annotate(n=Count("pk"), rp=Sum("amount_rp"))
+        .order_by()
+    )
+    bank = (
+        BankCredit.objects.filter(_credited_bank(), site=site)
+        .filter(received_at__gte=begin_at, received_at__lt=end_at)
+        .annotate(day=TruncDate("received_at", tzinfo=tz))
+        .values_list("day")
+        .annotate(n=Count("pk"), rp=Sum("amount_rp"))
+        .order_by()
+    )
+    return [
+        *(DayDeposits(day, "counter", n, rp or 0) for day, n, rp in counter),
+        *(DayDeposits(day, "bank", n, rp or 0) for day, n, rp in bank),
+    ]
+
+
+def counter_deposits(
+    *, site: Site, start_at: dt.datetime, end_at: dt.datetime
+) -> QuerySet[Deposit]:
+    return (
+        Deposit.objects.filter(site=site, created_at__gte=start_at, created_at__lt=end_at)
+        .select_related("inmate", "officer")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def bank_deposits(
+    *, site: Site, start_at: dt.datetime, end_at: dt.datetime
+) -> QuerySet[BankCredit]:
+    return (
+        BankCredit.objects.filter(_credited_bank(), site=site)
+        .filter(received_at__gte=start_at, received_at__lt=end_at)
+        .select_related("inmate")
+        .order_by("-received_at", "-pk")
+    )
+
+
+def inmate_money_rp(*, site: Site) -> int:
+    """What the site holds for its inmates now (SPENDABLE + SAVINGS + HELD, posted).
+
+    Read from the site's few system accounts, not from every inmate's: every transfer debits
+    one account of the site and credits another (moves between sites pass through each
+    site's INTERSITE account), so the inmates' credit balances equal the system accounts'
+    debits minus credits. One indexed query whatever the number of inmates."""
+    totals = (
+        Account.objects.filter(site=site)
+        .exclude(kind__in=INMATE_KINDS)
+        .aggregate(d=Sum("debits_posted"), c=Sum("credits_posted"))
+    )
+    return (totals["d"] or 0) - (totals["c"] or 0)
+
+
+def open_flags_count(*, site: Site) -> int:
+    """Monitoring flags waiting for a decision."""
+    return Flag.objects.filter(site=site, status=FlagStatus.OPEN).count()

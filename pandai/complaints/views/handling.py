@@ -54,13 +54,22 @@ def queue(request: PandaiRequest) -> HttpResponse:
         "roles": request.roles,
         "today": today,
     }
-    items = selectors.queue(name=name, **args)[:300]
+    items = selectors.queue(name=name, **args)
+    category = None
+    if request.GET.get("kategori", "").isdigit():  # one category's (the dashboard links here)
+        category = (
+            selectors.categories(site=request.site, active_only=False)
+            .filter(pk=int(request.GET["kategori"]))
+            .first()
+        )
+        items = items.filter(category=category)
     return render(
         request,
         "complaints/queue.html",
         {
-            "items": items,
+            "items": items[:300],
             "queue_name": name,
+            "category": category,
             "counts": selectors.queue_counts(**args),
             "today": today,
             "can_intake": can(request, Perm.COMPLAINT_INTAKE),

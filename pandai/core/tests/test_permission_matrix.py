@@ -49,6 +49,12 @@ from pandai.programs.tests.programs_world import (
     PROGRAMS_SAMPLES,
     programs_world,
 )
+from pandai.reports.tests.reports_world import (
+    REPORTS_LOGIN_ONLY,
+    REPORTS_PUBLIC,
+    REPORTS_SAMPLES,
+    reports_world,
+)
 from pandai.shop.tests.shop_world import SHOP_LOGIN_ONLY, SHOP_PUBLIC, SHOP_SAMPLES, shop_world
 from pandai.townhall.tests.townhall_world import (
     TOWNHALL_LOGIN_ONLY,
@@ -74,6 +80,7 @@ LOGIN_ONLY = {
     **PROGRAMS_LOGIN_ONLY,
     **TOWNHALL_LOGIN_ONLY,
     **KIOSK_LOGIN_ONLY,
+    **REPORTS_LOGIN_ONLY,
 }
 PUBLIC: dict[str, str] = {
     **SHOP_PUBLIC,
@@ -81,6 +88,7 @@ PUBLIC: dict[str, str] = {
     **PROGRAMS_PUBLIC,
     **TOWNHALL_PUBLIC,
     **KIOSK_PUBLIC,
+    **REPORTS_PUBLIC,
 }
 # POST data for views that need some to do their normal thing (default: empty).
 POST_DATA: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
@@ -103,6 +111,7 @@ KWARG_SAMPLES: dict[tuple[str, str], str] = {
     **PROGRAMS_SAMPLES,
     **TOWNHALL_SAMPLES,
     **KIOSK_SAMPLES,
+    **REPORTS_SAMPLES,
 }
 
 
@@ -247,6 +256,7 @@ def build_world() -> dict[str, Any]:
     world.update(programs_world(**common))
     world.update(townhall_world(**common))
     world.update(kiosk_world(**common))
+    world.update(reports_world(**common))
     return world
 
 
