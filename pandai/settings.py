@@ -105,6 +105,15 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The cache holds the kiosk's rate limits and the complaint tracking counters, which must hold
+# across every server process: Django's database cache (one table, made by `migrate`), so
+# nothing else to install or run, and a test database brings its own.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "pandai_cache",
+    }
+}
 
 # --- Auth -----------------------------------------------------------------------------
 AUTH_USER_MODEL = "core.User"
@@ -184,6 +193,17 @@ PANDAI_BANK_MAX_SKEW_SECONDS = env_int("PANDAI_BANK_MAX_SKEW_SECONDS", 300)
 # Server-side prepared statements on the ledger's hot path (PostgreSQL); off only behind a
 # transaction-pooling pgbouncer older than 1.21.
 PANDAI_PG_PREPARED = env_bool("PANDAI_PG_PREPARED", True)
+# Kiosk (pandai/kiosk): a signed-in person is signed out after this many seconds without a
+# touch (a 10-second countdown shows first) and after this many minutes in any case; the
+# read-aloud program (blank: no speaker button).
+PANDAI_KIOSK_IDLE_SECONDS = env_int("PANDAI_KIOSK_IDLE_SECONDS", 60)
+PANDAI_KIOSK_MAX_MINUTES = env_int("PANDAI_KIOSK_MAX_MINUTES", 15)
+PANDAI_ESPEAK = env_str("PANDAI_ESPEAK", "espeak-ng")
+# Operations (pandai/ops): backups (manage.py backup / restore) and the nightly jobs' hour.
+PANDAI_BACKUP_DIR = Path(env_str("PANDAI_BACKUP_DIR", str(VAR_DIR / "backups")))
+PANDAI_BACKUP_KEEP_DAILY = env_int("PANDAI_BACKUP_KEEP_DAILY", 14)
+PANDAI_BACKUP_KEEP_MONTHLY = env_int("PANDAI_BACKUP_KEEP_MONTHLY", 12)
+PANDAI_NIGHTLY_AT = env_str("PANDAI_NIGHTLY_AT", "01:00")
 
 LOGGING = {
     "version": 1,
