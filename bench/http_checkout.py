@@ -16,6 +16,7 @@ errors are in the row (errors must be 0).
 from __future__ import annotations
 
 import http.client
+import os
 import signal
 import socket
 import subprocess
@@ -30,6 +31,10 @@ from bench.proto import _proc_cpu
 
 GUNICORN = str(Path(PYTHON).parent / "gunicorn")
 SERVER_WORKERS = 2
+# The setup is 2 sync workers (one request at a time each). BENCH_HTTP_THREADS=N runs
+# the same 2 workers as gthread workers with N threads each: an experiment, not the row's
+# definition (see docs/benchmark.md, part 2).
+SERVER_THREADS = int(os.environ.get("BENCH_HTTP_THREADS", "0") or 0)
 CLIENT_PROCESSES = 2
 THREADS = 8  # per client process: 16 clients
 
@@ -59,6 +64,7 @@ class Server:
         self.proc = subprocess.Popen(
             [
                 *(GUNICORN, "pandai.wsgi", "--workers", str(SERVER_WORKERS)),
+                *(("--threads", str(SERVER_THREADS)) if SERVER_THREADS > 1 else ()),
                 *("--bind", f"127.0.0.1:{port}", "--log-level", "warning"),
             ],
             env=self.env,
@@ -79,7 +85,8 @@ class Server:
             if self.proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"gunicorn did not start; log {ctx.tmp / 'logs'}")
             time.sleep(0.3)
-        ctx.log(f"[http] gunicorn ({SERVER_WORKERS} workers) at {self.url}")
+        threads = f" x {SERVER_THREADS} threads" if SERVER_THREADS > 1 else ""
+        ctx.log(f"[http] gunicorn ({SERVER_WORKERS} workers{threads}) at {self.url}")
 
     def worker_pids(self) -> list[int]:
         if self.proc is None:

@@ -6,10 +6,10 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.contrib.auth.password_validation import validate_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
-from pandai.core.audit import audit_append
+from pandai.core.audit import audit_append, prepared_cursor
 from pandai.core.models import (
     Device,
     DeviceKind,
@@ -187,16 +187,38 @@ def device_revoke(*, device: Device, actor: User) -> None:
     audit_append(action="device.revoke", site=device.site, actor=actor, obj=device)
 
 
+# What a request reads of its device (its datetimes load on first access, through the ORM's
+# converters) and all of its site's columns, in the models' field order as `from_db` takes them.
+_DEVICE_FIELDS = ["id", "site_id", "kind", "name", "is_active"]
+_SITE_FIELDS = [f.attname for f in Site._meta.concrete_fields]
+_IN_ORDER = [f.attname for f in Device._meta.concrete_fields if f.attname in _DEVICE_FIELDS]
+assert _IN_ORDER == _DEVICE_FIELDS, f"Device.from_db needs {_IN_ORDER}"
+# Every API request of a terminal runs this: one fixed text (prepared on PostgreSQL), read
+# afresh each time, so a revoked or deactivated device is refused from its next request on.
+_DEVICE_SQL = (
+    f"SELECT {', '.join('d.' + f for f in _DEVICE_FIELDS)}, "  # noqa: S608 -- names, not values
+    f"{', '.join('s.' + str(f.column) for f in Site._meta.concrete_fields)} "
+    f"FROM {Device._meta.db_table} d JOIN {Site._meta.db_table} s ON s.id = d.site_id "
+    "WHERE d.token_hash = %s AND d.is_active"
+)
+
+
 def device_authenticate(*, token: str, kinds: Iterable[str] | None = None) -> Device | None:
-    """The active device holding `token`, or None."""
+    """The active device holding `token` (of one of `kinds`, when given) with its site, or
+    None."""
     if not token:
         return None
-    qs = Device.objects.select_related("site").filter(
-        token_hash=Device.hash_token(token), is_active=True
-    )
-    if kinds is not None:
-        qs = qs.filter(kind__in=list(kinds))
-    return qs.first()
+    with prepared_cursor() as cursor:
+        cursor.execute(_DEVICE_SQL, [Device.hash_token(token)])
+        row = cursor.fetchone()  # the token hash is unique: one row at most
+    if row is None:
+        return None
+    n = len(_DEVICE_FIELDS)
+    device = Device.from_db(connection.alias, _DEVICE_FIELDS, row[:n])
+    if kinds is not None and device.kind not in kinds:
+        return None
+    device.site = Site.from_db(connection.alias, _SITE_FIELDS, row[n:])
+    return device
 
 
 @transaction.atomic

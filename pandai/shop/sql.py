@@ -324,6 +324,73 @@ def stock_out(
         )
 
 
+# The shift's next receipt number and the stock out that carries it, in one round trip
+# (PostgreSQL): '<shift number>-0042' as `f"{seq:04d}"` writes it (more digits past 9999).
+# The stock moves and the product UPDATE join the counter's row, so without it nothing moves.
+RECEIPT_STOCK_OUT_PG_SQL = f"""
+WITH seq AS (
+  UPDATE shop_shopshift SET receipt_seq = receipt_seq + 1 WHERE id = %s RETURNING receipt_seq
+), ref AS (
+  SELECT %s::text || '-' || lpad(receipt_seq::text, greatest(4, length(receipt_seq::text)), '0')
+         AS number
+  FROM seq
+), taken AS (
+  UPDATE shop_product p SET on_hand = p.on_hand - t.qty
+  FROM ref, unnest(%s::bigint[], %s::integer[]) AS t(id, qty) WHERE p.id = t.id
+), moves AS (
+  INSERT INTO shop_stockmove ({_MOVE_COLUMNS})
+  SELECT %s::bigint, m.product_id, %s::text, -m.qty, m.cost, '', '', ref.number, %s::bigint,
+         %s::timestamptz
+  FROM ref, unnest(%s::bigint[], %s::integer[], %s::bigint[]) AS m(product_id, qty, cost)
+)
+SELECT number FROM ref
+"""  # noqa: S608 -- placeholders only
+
+
+def receipt_stock_out(
+    *,
+    shift_id: int,
+    shift_number: str,
+    site_id: int,
+    items: list[tuple[int, int, int]],
+    kind: str,
+    actor_id: int | None,
+    now: dt.datetime,
+) -> str:
+    """The shift's next receipt number, and (product id, quantity, unit cost) taken out of
+    stock under it (rows already locked and checked by the caller). Returns the number."""
+    if not _postgres():
+        number = f"{shift_number}-{next_receipt_seq(shift_id):04d}"
+        stock_out(
+            site_id=site_id, items=items, kind=kind, reference=number, actor_id=actor_id, now=now
+        )
+        return number
+    ids = [pk for pk, _qty, _cost in items]
+    qtys = [qty for _pk, qty, _cost in items]
+    costs = [cost for _pk, _qty, cost in items]
+    with prepared_cursor() as cursor:
+        cursor.execute(
+            RECEIPT_STOCK_OUT_PG_SQL,
+            [
+                shift_id,
+                shift_number,
+                ids,
+                qtys,
+                site_id,
+                kind,
+                actor_id,
+                _dt(now),
+                ids,
+                qtys,
+                costs,
+            ],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        raise ShopShift.DoesNotExist(f"shift {shift_id}")
+    return str(row[0])
+
+
 _SALE_COLUMNS = (
     "site_id, number, shift_id, inmate_id, cashier_id, source, total_rp, balance_after_rp, "
     "status, idempotency_key, batch_id, created_at, void_reason"

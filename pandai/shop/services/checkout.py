@@ -452,16 +452,29 @@ def _sell(
         restricted=lambda: restricted,
         bought=lambda limited: bought_quantities(inmate=inmate, product_ids=limited, now=now),
     )
-    number = _next_receipt_no(shift, site, now)
     _stock_check(products, wanted)
-    shop_sql.stock_out(
-        site_id=site.pk,
-        items=[(pk, qty, products[pk].cost_rp) for pk, qty in wanted.items()],
-        kind=StockMoveKind.SALE,
-        reference=number,
-        actor_id=cashier.pk if cashier is not None else None,
-        now=now,
-    )
+    items = [(pk, qty, products[pk].cost_rp) for pk, qty in wanted.items()]
+    actor_id = cashier.pk if cashier is not None else None
+    if shift is not None:  # the receipt number and the stock out in one statement
+        number = shop_sql.receipt_stock_out(
+            shift_id=shift.pk,
+            shift_number=shift.number,
+            site_id=site.pk,
+            items=items,
+            kind=StockMoveKind.SALE,
+            actor_id=actor_id,
+            now=now,
+        )
+    else:
+        number = _next_receipt_no(shift, site, now)
+        shop_sql.stock_out(
+            site_id=site.pk,
+            items=items,
+            kind=StockMoveKind.SALE,
+            reference=number,
+            actor_id=actor_id,
+            now=now,
+        )
     total = sum(qty * products[pk].price_rp for pk, qty in wanted.items())
     result = wallet.purchase(
         inmate=inmate,

@@ -129,6 +129,41 @@ def test_only_registered_pos_devices(client, till, buyer, goods, site):
     refused(client, till["token"], buyer, basket(), 401, "unauthorized")
 
 
+def test_a_revoked_terminal_is_refused_from_its_next_request(client, till, buyer, goods):
+    """The token is looked up afresh on every request (nothing cached per process): a
+    terminal that has just sold is refused at once after its revocation, and after a
+    deactivation written to the table by any other process."""
+    assert post(client, till["token"], basket(idempotency_key="ok-1")).status_code == 200
+    core_services.device_revoke(device=till["terminal"], actor=till["admin"])
+    refused(
+        client, till["token"], buyer, basket(idempotency_key="after-revoke"), 401, "unauthorized"
+    )
+    assert Sale.objects.count() == 1
+
+    from pandai.core.models import Device
+
+    Device.objects.filter(pk=till["terminal"].pk).update(is_active=True, revoked_at=None)
+    assert post(client, till["token"], basket(idempotency_key="ok-2")).status_code == 200
+    Device.objects.filter(pk=till["terminal"].pk).update(is_active=False)
+    refused(
+        client, till["token"], buyer, basket(idempotency_key="after-update"), 401, "unauthorized"
+    )
+    assert Sale.objects.count() == 2
+
+
+def test_a_terminal_of_another_kind_or_site_cannot_sell(client, till, buyer, goods):
+    other = core_services.site_create(name="Rutan Lain", code="LAIN", actor=till["admin"])
+    _pos, other_token = core_services.device_register(
+        site=other, kind="pos", name="POS lain", actor=till["admin"]
+    )
+    # A POS of another site has no open shift here, and its site's cards are not this one's.
+    refused(client, other_token, buyer, basket(idempotency_key="x-1"), 409, "no_open_shift")
+    _reader, reader_token = core_services.device_register(
+        site=till["terminal"].site, kind="reader", name="Pembaca 1", actor=till["admin"]
+    )
+    refused(client, reader_token, buyer, basket(idempotency_key="x-2"), 401, "unauthorized")
+
+
 def test_product_lookup_by_barcode(client, till, goods):
     headers = {"HTTP_AUTHORIZATION": f"Bearer {till['token']}"}
     response = client.get("/api/shop/product/8990001", **headers)

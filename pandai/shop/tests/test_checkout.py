@@ -18,7 +18,7 @@ from pandai.inmates.models import Inmate, Pin
 from pandai.inmates.tests.factories import InmateFactory
 from pandai.shop import selectors
 from pandai.shop.errors import ShopError
-from pandai.shop.models import Product, Sale, SaleLine, StockMove
+from pandai.shop.models import Product, Sale, SaleLine, ShopShift, StockMove
 from pandai.shop.services import CartLine, checkout, shift_open, stock_check
 from pandai.shop.tests.factories import ProductFactory, card_with_pin, fund, pos_terminal
 from pandai.wallet import selectors as wallet_selectors
@@ -122,6 +122,25 @@ class TestSale:
         first = sell(till, [(goods["mie"], 1)], idempotency_key="a").sale
         second = sell(till, [(goods["mie"], 1)], idempotency_key="b").sale
         assert first.number.endswith("-0001") and second.number.endswith("-0002")
+
+    def test_the_receipt_number_is_the_stock_moves_reference_past_9999_too(
+        self, till, buyer, goods
+    ):
+        ShopShift.objects.filter(pk=till["shift"].pk).update(receipt_seq=9_998)
+        first = sell(till, [(goods["mie"], 1), (goods["sabun"], 2)], idempotency_key="a").sale
+        second = sell(till, [(goods["mie"], 1)], idempotency_key="b").sale
+        shift_number = till["shift"].number
+        assert (first.number, second.number) == (f"{shift_number}-9999", f"{shift_number}-10000")
+        moves = StockMove.objects.filter(kind="sale").order_by("product_id", "pk")
+        assert sorted(moves.values_list("reference", "product_id", "quantity")) == sorted(
+            [
+                (first.number, goods["mie"].pk, -1),
+                (first.number, goods["sabun"].pk, -2),
+                (second.number, goods["mie"].pk, -1),
+            ]
+        )
+        assert Sale.objects.get(pk=second.pk).number == second.number
+        assert ShopShift.objects.get(pk=till["shift"].pk).receipt_seq == 10_000
 
     def test_the_same_key_and_basket_charges_once(self, till, buyer, goods):
         first = sell(till, [(goods["mie"], 2)])
