@@ -2,7 +2,16 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from pandai.kiosk.views import auth, board, complaints, money, programs, shop, tracking
+from pandai.kiosk.views import (
+    auth,
+    board,
+    complaints,
+    money,
+    programs,
+    shop,
+    townhall,
+    tracking,
+)
 
 app_name = "kiosk"
 
@@ -36,4 +45,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("belanja/pesanan/<int:pk>/batal/", shop.order_cancel, name="order_cancel"),
     path("belanja/foto/<int:pk>/", shop.product_photo, name="product_photo"),
     path("pembinaan/", programs.programmes, name="programmes"),
+    path("aturan/", townhall.rules, name="rules"),
+    path("sosialisasi/", townhall.sessions, name="sessions"),
+    path("sosialisasi/<int:pk>/", townhall.session, name="session"),
+    path("sosialisasi/<int:pk>/tanya/", townhall.session_ask, name="session_ask"),
+    path("sosialisasi/pertanyaan/<int:pk>/dukung/", townhall.question_vote, name="question_vote"),
 ]

@@ -54,6 +54,10 @@ ICONS: dict[str, str] = {
     "keyboard": '<rect x="2" y="6" width="20" height="12" rx="2"/>'
     '<path d="M6 10h1M10 10h1M14 10h1M18 10h1M7 14h10"/>',
     "refresh": '<path d="M20 11a8 8 0 1 0-2.3 5.7"/><path d="M20 4v7h-7"/>',
+    "megaphone": '<path d="M3 10v4h3l9 5V5L6 10z"/><path d="M6 14l1.5 6h3L9 15.5"/>'
+    '<path d="M18 9a4 4 0 0 1 0 6"/>',
+    "thumb": '<path d="M7 11v10H3V11z"/><path d="M7 11l4-8a2 2 0 0 1 3 2l-1 5h6a2 2 0 0 1 2 '
+    '2.3l-1.4 7A2 2 0 0 1 17.6 21H7"/>',
     "printer": '<path d="M6 9V3h12v6"/><rect x="3" y="9" width="18" height="8" rx="1"/>'
     '<path d="M7 14h10v7H7z"/>',
 }

@@ -22,6 +22,9 @@ KIOSK_SAMPLES: dict[tuple[str, str], str] = {
     ("kiosk:order_", "pk"): "orders_order",
     ("kiosk:product_", "pk"): "catalogue_product",
     ("kiosk:speech", "key"): "kiosk_speech_key",
+    ("kiosk:session", "pk"): "townhall_session",
+    ("kiosk:question_", "pk"): "townhall_question",
+    ("kiosk_staff:", "pk"): "kiosk_device",
 }
 # Pages any logged-in user may open, with the reason (merged into LOGIN_ONLY).
 KIOSK_LOGIN_ONLY: dict[str, str] = {}
@@ -59,6 +62,11 @@ KIOSK_PUBLIC: dict[str, str] = {
             "order_cancel",
             "product_photo",
             "programmes",
+            "rules",
+            "sessions",
+            "session",
+            "session_ask",
+            "question_vote",
         ]
     },
 }

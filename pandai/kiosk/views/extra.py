@@ -1,5 +1,5 @@
-"""Menu tiles of the screens that come from other domain apps (programmes). The town hall's
-screens (rules and announcements, sessions) are not on the kiosk yet."""
+"""Menu tiles of the screens that come from other domain apps: the town hall's rules and
+announcements and its sessions, and the programmes."""
 
 from __future__ import annotations
 
@@ -10,4 +10,8 @@ from django.utils.translation import gettext as _
 
 
 def extra_tiles() -> list[dict[str, Any]]:
-    return [{"url": reverse("kiosk:programmes"), "icon": "sprout", "label": _("Pembinaan")}]
+    return [
+        {"url": reverse("kiosk:rules"), "icon": "megaphone", "label": _("Aturan & pengumuman")},
+        {"url": reverse("kiosk:sessions"), "icon": "people", "label": _("Sosialisasi")},
+        {"url": reverse("kiosk:programmes"), "icon": "sprout", "label": _("Pembinaan")},
+    ]
