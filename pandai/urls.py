@@ -19,6 +19,7 @@ urlpatterns = [
     path("pembinaan/", include("pandai.programs.urls")),
     path("sosialisasi/", include("pandai.townhall.urls")),
     path("kios/", include("pandai.kiosk.urls")),
+    path("perangkat-kios/", include("pandai.kiosk.urls_staff")),
     path("laporan/", include("pandai.reports.urls")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
