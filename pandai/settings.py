@@ -114,6 +114,15 @@ CACHES = {
         "LOCATION": "pandai_cache",
     }
 }
+# The cache holds the kiosk's rate limits and the complaint tracking counters, which must hold
+# across every server process: Django's database cache (one table, made by `migrate`), so
+# nothing else to install or run, and a test database brings its own.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "pandai_cache",
+    }
+}
 
 # --- Auth -----------------------------------------------------------------------------
 AUTH_USER_MODEL = "core.User"
@@ -193,6 +202,12 @@ PANDAI_BANK_MAX_SKEW_SECONDS = env_int("PANDAI_BANK_MAX_SKEW_SECONDS", 300)
 # Server-side prepared statements on the ledger's hot path (PostgreSQL); off only behind a
 # transaction-pooling pgbouncer older than 1.21.
 PANDAI_PG_PREPARED = env_bool("PANDAI_PG_PREPARED", True)
+# Kiosk (pandai/kiosk): a signed-in person is signed out after this many seconds without a
+# touch (a 10-second countdown shows first) and after this many minutes in any case; the
+# read-aloud program (blank: no speaker button).
+PANDAI_KIOSK_IDLE_SECONDS = env_int("PANDAI_KIOSK_IDLE_SECONDS", 60)
+PANDAI_KIOSK_MAX_MINUTES = env_int("PANDAI_KIOSK_MAX_MINUTES", 15)
+PANDAI_ESPEAK = env_str("PANDAI_ESPEAK", "espeak-ng")
 # Kiosk (pandai/kiosk): a signed-in person is signed out after this many seconds without a
 # touch (a 10-second countdown shows first) and after this many minutes in any case; the
 # read-aloud program (blank: no speaker button).

@@ -1,8 +1,8 @@
 """Rate limits of the kiosk, beyond the card's own PIN lock: unknown cards tapped at one kiosk
 (someone trying cards), complaints sent by one person, follow-up codes tried at one kiosk.
 
-Counted in Django's cache (per server process with the default local-memory cache; a site
-with several processes should configure a shared cache). Keys are HMACs, so the cache never
+Counted in Django's cache, the database cache of settings.CACHES: one count for every server
+process (and every server, on PostgreSQL). Keys are HMACs, so the cache never
 holds a card, an inmate id or a device id in clear: the count of a person's anonymous
 complaints cannot be traced back to them or to the items.
 """

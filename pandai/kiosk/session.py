@@ -29,11 +29,11 @@ SERVER_GRACE_SECONDS = 15
 
 
 def idle_seconds() -> int:
-    return int(getattr(settings, "PANDAI_KIOSK_IDLE_SECONDS", 60))
+    return int(settings.PANDAI_KIOSK_IDLE_SECONDS)
 
 
 def max_seconds() -> int:
-    return int(getattr(settings, "PANDAI_KIOSK_MAX_MINUTES", 15)) * 60
+    return int(settings.PANDAI_KIOSK_MAX_MINUTES) * 60
 
 
 @dataclass(frozen=True)

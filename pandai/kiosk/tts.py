@@ -26,7 +26,7 @@ TIMEOUT_SECONDS = 20
 
 
 def espeak_path() -> str | None:
-    configured = getattr(settings, "PANDAI_ESPEAK", "espeak-ng")
+    configured = settings.PANDAI_ESPEAK
     return shutil.which(configured) if configured else None
 
 
