@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 from pandai.env import env_bool, env_int, env_list, env_secret, env_str
@@ -40,10 +41,12 @@ INSTALLED_APPS = [
     "pandai.ops",
     "pandai.api",
     "pandai.demo",  # demo_load / demo_logins commands only (no models)
+    "csp",  # Content-Security-Policy (django-csp): see "Security headers" below
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -105,15 +108,6 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# The cache holds the kiosk's rate limits and the complaint tracking counters, which must hold
-# across every server process: Django's database cache (one table, made by `migrate`), so
-# nothing else to install or run, and a test database brings its own.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "pandai_cache",
-    }
-}
 # The cache holds the kiosk's rate limits and the complaint tracking counters, which must hold
 # across every server process: Django's database cache (one table, made by `migrate`), so
 # nothing else to install or run, and a test database brings its own.
@@ -188,6 +182,40 @@ PANDAI_MAX_PHOTO_BYTES = env_int("PANDAI_MAX_PHOTO_BYTES", 3 * 1024 * 1024)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# HTTPS on a real site (DEBUG off): the intranet's own certificate, served by nginx, which says
+# so in X-Forwarded-Proto (PANDAI_BEHIND_PROXY). PANDAI_SSL_REDIRECT=false only where nginx
+# itself redirects port 80 (then `check --deploy` reminds you of it, W008).
+SECURE_SSL_REDIRECT = env_bool("PANDAI_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("PANDAI_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("PANDAI_HSTS_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("PANDAI_HSTS_PRELOAD", False)
+if env_bool("PANDAI_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# An intranet host name (pandai.rutan-blora.local) cannot be on the browsers' HSTS preload
+# list, so "preload" is off by default and its deploy check (W021) is not a finding here.
+SILENCED_SYSTEM_CHECKS += ["security.W021"]
+# Content-Security-Policy: only Pandai's own scripts, styles, images and connections. A page's
+# own <style> block carries the request's nonce (`nonce="{{ request.csp_nonce }}"`); inline
+# event handlers are not allowed (pandai.js handles data-print, data-autosubmit...). Style
+# attributes (style="max-width:40rem" in many templates) stay allowed: they cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "style-src-elem": [SELF, NONCE],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],  # data: for the icons inside the API docs' stylesheet
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF],  # the kiosk's read-aloud WAV files
+        "object-src": [NONE],
+        "frame-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # --- Pandai ------------------------------------------------------------------------------------
 PANDAI_PIN_MAX_TRIES = env_int("PANDAI_PIN_MAX_TRIES", 3)
@@ -202,12 +230,6 @@ PANDAI_BANK_MAX_SKEW_SECONDS = env_int("PANDAI_BANK_MAX_SKEW_SECONDS", 300)
 # Server-side prepared statements on the ledger's hot path (PostgreSQL); off only behind a
 # transaction-pooling pgbouncer older than 1.21.
 PANDAI_PG_PREPARED = env_bool("PANDAI_PG_PREPARED", True)
-# Kiosk (pandai/kiosk): a signed-in person is signed out after this many seconds without a
-# touch (a 10-second countdown shows first) and after this many minutes in any case; the
-# read-aloud program (blank: no speaker button).
-PANDAI_KIOSK_IDLE_SECONDS = env_int("PANDAI_KIOSK_IDLE_SECONDS", 60)
-PANDAI_KIOSK_MAX_MINUTES = env_int("PANDAI_KIOSK_MAX_MINUTES", 15)
-PANDAI_ESPEAK = env_str("PANDAI_ESPEAK", "espeak-ng")
 # Kiosk (pandai/kiosk): a signed-in person is signed out after this many seconds without a
 # touch (a 10-second countdown shows first) and after this many minutes in any case; the
 # read-aloud program (blank: no speaker button).

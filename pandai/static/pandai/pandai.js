@@ -9,6 +9,20 @@
     var el = document.querySelector("[data-autofocus]");
     if (el) { el.focus(); }
   });
+  // No inline handlers (the Content-Security-Policy refuses them): print buttons, selects that
+  // submit their form, and buttons that fill a form's text from their data-template.
+  document.addEventListener("click", function (ev) {
+    if (ev.target.closest("[data-print]")) { window.print(); return; }
+    var fill = ev.target.closest("[data-fill-text]");
+    if (fill && fill.form) {
+      var field = fill.form.querySelector("[name=text]");
+      if (field) { field.value = fill.getAttribute("data-template"); }
+    }
+  });
+  document.addEventListener("change", function (ev) {
+    var select = ev.target.closest("[data-autosubmit]");
+    if (select && select.form) { select.form.submit(); }
+  });
   // On-screen PIN pad: digit buttons fill the field named by data-pin-target.
   document.addEventListener("click", function (ev) {
     var key = ev.target.closest("[data-pin-key]");
