@@ -57,6 +57,9 @@ def pg_env(ctx: Context) -> dict[str, str]:
             "DATABASE_URL": pg.url(PG_DATABASE),
             "PANDAI_VAR_DIR": str(ctx.tmp / "checkout-pg"),
             "DEBUG": "0",
+            # The HTTP part speaks plain HTTP to gunicorn on 127.0.0.1 (nginx's side of a
+            # site): DEBUG=0 alone would redirect every request to https.
+            "PANDAI_SSL_REDIRECT": "0",
         }
     )
 
