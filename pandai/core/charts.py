@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 # Series colours, as SVG fill attributes (a Content-Security-Policy may refuse inline styles).
+MIN_WIDTH = 320  # a chart of a few columns keeps its proportions instead of growing tall
 PALETTE = ("#1f5f8b", "#e08a1e", "#3b8d4f", "#8e4585", "#6b7b8c", "#b3261e", "#2a9d8f")
 
 
@@ -118,7 +119,7 @@ def column_chart(
     return ColumnChart(
         series=[Series(name, PALETTE[i % len(PALETTE)]) for i, name in enumerate(series)],
         columns=out,
-        width=max(len(columns) * step, step),
+        width=max(len(columns) * step, MIN_WIDTH),
         height=height,
         column_width=column_width,
         top=top,
