@@ -7,13 +7,16 @@ from __future__ import annotations
 import datetime as dt
 import io
 import tempfile
-from collections.abc import Iterable, Sequence
-from typing import IO, Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import IO, TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.http import FileResponse, HttpRequest
 from django.utils.functional import Promise
 from openpyxl import Workbook
+
+if TYPE_CHECKING:
+    from pandai.core.http import PandaiRequest
 
 # A cell starting with one of these is a formula (or DDE) to Excel, LibreOffice and Sheets.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -72,3 +75,23 @@ def xlsx_response(
 def wants_xlsx(request: HttpRequest) -> bool:
     """A list page asked for its XLSX download (`?format=xlsx`, see the `xlsx_link` tag)."""
     return request.GET.get("format") == "xlsx"
+
+
+Column = tuple[Any, Callable[[Any], Any]]  # header, value of one object
+
+
+def list_xlsx(
+    request: PandaiRequest, *, name: str, columns: Sequence[Column], objects: Iterable[Any]
+) -> FileResponse:
+    """A list page's download: the same objects the page filtered (all of them, not one page),
+    one row each, instants in the acting site's time zone."""
+    site = request.site
+    tz = ZoneInfo(site.time_zone)
+    today = dt.datetime.now(tz).date()
+    return xlsx_response(
+        f"{name}-{site.code}-{today:%Y%m%d}.xlsx",
+        [label for label, _value in columns],
+        ([value(obj) for _label, value in columns] for obj in objects),
+        title=name,
+        tz=tz,
+    )

@@ -7,13 +7,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db.models import Count, Q, Sum
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from pandai.core.http import PandaiRequest
 from pandai.core.permissions import Perm, can, in_acting_site, requires
+from pandai.core.xlsx import list_xlsx, wants_xlsx
 from pandai.inmates import selectors as inmate_selectors
 from pandai.inmates import services as inmate_services
 from pandai.inmates.cards import looks_like_uid
@@ -123,12 +126,37 @@ def shift_close(request: PandaiRequest, shift_pk: int) -> HttpResponse:
     )
 
 
+# The shift's deposits and the site's cash differences in their XLSX downloads.
+DEPOSIT_COLUMNS = [
+    (_l("Waktu"), lambda d: d.created_at),
+    (_l("No. tanda terima"), lambda d: d.receipt_no),
+    (_l("No. registrasi"), lambda d: d.inmate.reg_no),
+    (_l("WBP"), lambda d: d.inmate.full_name),
+    (_l("Penyetor"), lambda d: d.depositor_name),
+    (_l("Hubungan"), lambda d: d.get_relationship_display()),
+    (_l("Jumlah"), lambda d: d.amount_rp),
+    (_l("Ditahan"), lambda d: d.held_rp),
+]
+DIFFERENCE_COLUMNS = [
+    (_l("Dicatat"), lambda d: d.recorded_at),
+    (_l("Loket"), lambda d: d.shift.counter.code),
+    (_l("Shift"), lambda d: d.shift_id),
+    (_l("Petugas"), lambda d: d.shift.officer.display_name),
+    (_l("Selisih"), lambda d: d.amount_rp),
+    (_l("Alasan"), lambda d: d.reason),
+    (_l("Penyesuaian"), lambda d: d.adjustment.get_status_display() if d.adjustment else ""),
+]
+
+
 @requires(Perm.BALANCE_VIEW)
-def shift_report(request: PandaiRequest, shift_pk: int) -> HttpResponse:
+def shift_report(request: PandaiRequest, shift_pk: int) -> HttpResponseBase:
     """Printable: every deposit and cash payout of the shift, the cash count and any
-    difference with its reason and its adjustment's state."""
+    difference with its reason and its adjustment's state (the deposits also as XLSX)."""
     shift = _shift(request, shift_pk)
     deposits = Deposit.objects.filter(shift=shift).select_related("inmate").order_by("pk")
+    if wants_xlsx(request):
+        name = _("titipan-shift-%(pk)d") % {"pk": shift.pk}
+        return list_xlsx(request, name=name, columns=DEPOSIT_COLUMNS, objects=deposits)
     payouts = shift.payouts.select_related("inmate").order_by("pk")
     difference = CashDifference.objects.select_related("adjustment").filter(shift=shift).first()
     return render(
@@ -296,12 +324,15 @@ def deposit_receipt(request: PandaiRequest, deposit_pk: int) -> HttpResponse:
 
 
 @requires(Perm.ADJUST_APPROVE)
-def difference_list(request: PandaiRequest) -> HttpResponse:
-    rows = (
+def difference_list(request: PandaiRequest) -> HttpResponseBase:
+    every = (
         CashDifference.objects.filter(site=request.site)
-        .select_related("shift__counter", "recorded_by", "adjustment__decided_by")
-        .order_by("-recorded_at")[:100]
+        .select_related("shift__counter", "shift__officer", "recorded_by", "adjustment__decided_by")
+        .order_by("-recorded_at")
     )
+    if wants_xlsx(request):
+        return list_xlsx(request, name=_("selisih-kas"), columns=DIFFERENCE_COLUMNS, objects=every)
+    rows = every[:100]
     waiting = [
         d for d in rows if d.adjustment and d.adjustment.status == AdjustmentStatus.REQUESTED
     ]

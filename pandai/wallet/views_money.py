@@ -7,13 +7,16 @@ import datetime as dt
 
 from django.contrib import messages
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from pandai.core.calendar import site_today
 from pandai.core.http import PandaiRequest
 from pandai.core.permissions import Perm, can, in_acting_site, requires
+from pandai.core.xlsx import list_xlsx, wants_xlsx
 from pandai.inmates import selectors as inmate_selectors
 from pandai.inmates.models import Inmate, InmateStatus
 from pandai.inmates.services import InmateError
@@ -63,19 +66,30 @@ def _period(request: PandaiRequest, inmate: Inmate) -> tuple[PeriodForm, dt.date
 
 
 @requires(Perm.BALANCE_VIEW)
-def statement(request: PandaiRequest, pk: int) -> HttpResponse:
+def statement(request: PandaiRequest, pk: int) -> HttpResponseBase:
     inmate = _inmate(request, pk)
     form, start, end, kind = _period(request, inmate)
+    plain = statements.plain_statement(inmate=inmate, start=start, end=end, kind=kind)
+    if wants_xlsx(request):
+        name = _("mutasi-%(reg_no)s") % {"reg_no": inmate.reg_no.replace("/", "-")}
+        return list_xlsx(request, name=name, columns=STATEMENT_COLUMNS, objects=plain.lines)
     return render(
         request,
         "wallet/counter/statement.html",
-        {
-            "inmate": inmate,
-            "form": form,
-            "statement": statements.plain_statement(inmate=inmate, start=start, end=end, kind=kind),
-            "query": request.GET.urlencode(),
-        },
+        {"inmate": inmate, "form": form, "statement": plain, "query": request.GET.urlencode()},
     )
+
+
+# The statement's lines in its XLSX download (opening and closing balances are the first
+# line's balance before it and the last line's balance).
+STATEMENT_COLUMNS = [
+    (_l("Tanggal"), lambda line: line.at),
+    (_l("Keterangan"), lambda line: line.words),
+    (_l("Referensi"), lambda line: line.reference),
+    (_l("Masuk"), lambda line: line.in_rp),
+    (_l("Keluar"), lambda line: line.out_rp),
+    (_l("Saldo"), lambda line: line.balance_rp),
+]
 
 
 @requires(Perm.BALANCE_VIEW)

@@ -11,7 +11,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from pandai.complaints import selectors, services
@@ -31,6 +33,7 @@ from pandai.core.calendar import site_today
 from pandai.core.http import PandaiRequest
 from pandai.core.models import Role
 from pandai.core.permissions import Perm, can, requires
+from pandai.core.xlsx import list_xlsx, wants_xlsx
 
 
 def _can_open(request: PandaiRequest, complaint: Complaint) -> None:
@@ -42,8 +45,21 @@ def _can_open(request: PandaiRequest, complaint: Complaint) -> None:
     raise PermissionDenied(_("Pengaduan ini tidak didisposisikan kepada Anda."))
 
 
+# The queue in its XLSX download: the page's columns, never the complainant's identity.
+QUEUE_COLUMNS = [
+    (_l("Nomor"), lambda c: c.number),
+    (_l("Kategori"), lambda c: c.category.name),
+    (_l("Jenis"), lambda c: c.get_kind_display()),
+    (_l("Saluran"), lambda c: c.get_channel_display()),
+    (_l("Ringkasan"), lambda c: c.title or Truncator(c.text).chars(70)),
+    (_l("Status"), lambda c: c.get_status_display()),
+    (_l("Darurat"), lambda c: c.is_emergency),
+    (_l("Batas waktu"), lambda c: c.due_on if c.is_open else None),
+]
+
+
 @requires(Perm.COMPLAINT_HANDLE)
-def queue(request: PandaiRequest) -> HttpResponse:
+def queue(request: PandaiRequest) -> HttpResponseBase:
     name = request.GET.get("q", "")
     if name not in selectors.QUEUES:
         name = "mine" if not can(request, Perm.COMPLAINT_ASSIGN) else "open"
@@ -63,6 +79,8 @@ def queue(request: PandaiRequest) -> HttpResponse:
             .first()
         )
         items = items.filter(category=category)
+    if wants_xlsx(request):
+        return list_xlsx(request, name=_("pengaduan"), columns=QUEUE_COLUMNS, objects=items)
     return render(
         request,
         "complaints/queue.html",

@@ -7,30 +7,48 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.cache import cache_control
 
 from pandai.core.calendar import site_today
 from pandai.core.http import PandaiRequest
 from pandai.core.permissions import Perm, in_acting_site, requires
+from pandai.core.xlsx import list_xlsx, wants_xlsx
 from pandai.inmates import selectors, services
 from pandai.inmates.cards import looks_like_uid
 from pandai.inmates.forms import InmateAdmitForm, InmateEditForm, PhotoForm
 from pandai.inmates.models import Inmate, InmateStatus
 
+# The list's columns in its XLSX download (the page's, plus the dates).
+INMATE_COLUMNS = [
+    (_l("No. registrasi"), lambda i: i.reg_no),
+    (_l("Nama"), lambda i: i.full_name),
+    (_l("Alias"), lambda i: i.alias),
+    (_l("Blok"), lambda i: i.cell.block.name if i.cell else ""),
+    (_l("Kamar"), lambda i: i.cell.code if i.cell else ""),
+    (_l("Status hukum"), lambda i: i.get_legal_status_display()),
+    (_l("Status"), lambda i: i.get_status_display()),
+    (_l("Tanggal masuk"), lambda i: i.admission_date),
+    (_l("Perkiraan bebas"), lambda i: i.expected_release_date),
+]
+
 
 @requires(Perm.INMATE_VIEW)
-def inmate_list(request: PandaiRequest) -> HttpResponse:
+def inmate_list(request: PandaiRequest) -> HttpResponseBase:
     site = request.site
     q = request.GET.get("q", "").strip()[:100]
     status = request.GET.get("status", "active")
     status = status if status in InmateStatus.values or status == "" else "active"
     block = request.GET.get("block", "")
     inmates = selectors.inmate_search(site=site, q=q, status=status, block=block)
+    if wants_xlsx(request):
+        return list_xlsx(request, name=_("wbp"), columns=INMATE_COLUMNS, objects=inmates)
     page = Paginator(inmates, 50).get_page(request.GET.get("page"))
     return render(
         request,

@@ -6,27 +6,45 @@ import datetime as dt
 
 from django.contrib import messages
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from pandai.core.calendar import site_today
 from pandai.core.http import PandaiRequest
 from pandai.core.permissions import Perm, requires
+from pandai.core.xlsx import list_xlsx, wants_xlsx
 from pandai.programs import selectors, services
 from pandai.programs.errors import ProgramError
 from pandai.programs.forms import PeriodForm
 from pandai.programs.views.common import get_programme, get_run
 from pandai.wallet import selectors as wallet_selectors
 
+# The premi payout runs in their XLSX download.
+PAYOUT_COLUMNS = [
+    (_l("Program"), lambda r: r.programme.name),
+    (_l("Dari"), lambda r: r.period_start),
+    (_l("Sampai"), lambda r: r.period_end),
+    (_l("Status"), lambda r: r.get_status_display()),
+    (_l("WBP"), lambda r: r.line_count),
+    (_l("Total"), lambda r: r.total_rp),
+    (_l("Dibukukan"), lambda r: r.posted_at),
+    (_l("Dibukukan oleh"), lambda r: r.posted_by.display_name if r.posted_by else ""),
+]
+
 
 @requires(Perm.PREMI_RUN)
-def payout_list(request: PandaiRequest) -> HttpResponse:
+def payout_list(request: PandaiRequest) -> HttpResponseBase:
+    runs = selectors.payout_runs(site=request.site)
+    if wants_xlsx(request):
+        return list_xlsx(request, name=_("premi"), columns=PAYOUT_COLUMNS, objects=runs)
     return render(
         request,
         "programs/payout_list.html",
         {
-            "runs": selectors.payout_runs(site=request.site)[:100],
+            "runs": runs[:100],
             "programmes": selectors.programmes_for_site(site=request.site, include_inactive=False),
         },
     )

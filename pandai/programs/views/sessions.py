@@ -7,13 +7,16 @@ import datetime as dt
 
 from django.contrib import messages
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from pandai.core.calendar import site_today
 from pandai.core.http import PandaiRequest
 from pandai.core.permissions import Perm, can, requires
+from pandai.core.xlsx import list_xlsx, wants_xlsx
 from pandai.programs import selectors, services
 from pandai.programs.errors import ProgramError
 from pandai.programs.forms import ReasonForm, SessionFilterForm
@@ -22,9 +25,20 @@ from pandai.programs.services import RosterRow
 from pandai.programs.services.attendance import ROSTER_CODES
 from pandai.programs.views.common import get_session, is_htmx
 
+# The sessions and their attendance in the XLSX download.
+SESSION_COLUMNS = [
+    (_l("Tanggal"), lambda s: s.date),
+    (_l("Mulai"), lambda s: s.start_time),
+    (_l("Selesai"), lambda s: s.end_time),
+    (_l("Program"), lambda s: s.programme.name),
+    (_l("Status"), lambda s: s.get_status_display()),
+    (_l("Hadir"), lambda s: s.present),
+    (_l("Tercatat"), lambda s: s.recorded),
+]
+
 
 @requires(Perm.PROGRAM_VIEW)
-def session_list(request: PandaiRequest) -> HttpResponse:
+def session_list(request: PandaiRequest) -> HttpResponseBase:
     today = site_today(request.site)
     form = SessionFilterForm(request.GET or None, site=request.site)
     start, end, programme = today, today + dt.timedelta(days=6), None
@@ -36,14 +50,17 @@ def session_list(request: PandaiRequest) -> HttpResponse:
                 site=request.site, pk=form.cleaned_data["program"]
             ).first()
     end = min(end, start + dt.timedelta(days=92))
+    sessions = selectors.sessions_for_site(
+        site=request.site, start=start, end=end, programme=programme
+    )
+    if wants_xlsx(request):
+        return list_xlsx(request, name=_("sesi-program"), columns=SESSION_COLUMNS, objects=sessions)
     return render(
         request,
         "programs/session_list.html",
         {
             "form": form,
-            "sessions": selectors.sessions_for_site(
-                site=request.site, start=start, end=end, programme=programme
-            ),
+            "sessions": sessions,
             "today": today,
             "start": start,
             "end": end,

@@ -7,12 +7,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from pandai.core.http import PandaiRequest
 from pandai.core.permissions import Perm, can, in_acting_site, requires
+from pandai.core.xlsx import list_xlsx, wants_xlsx
 from pandai.shop import catalogue_selectors as selectors
 from pandai.shop.errors import ShopError
 from pandai.shop.forms_catalogue import CategoryForm, PhotoForm, ProductForm, ShopSettingsForm
@@ -24,18 +27,41 @@ def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
+# The catalogue list in its XLSX download: what the page shows (cost and stock value only for
+# those who manage the catalogue, as on the page).
+PRODUCT_COLUMNS = [
+    (_l("SKU"), lambda p: p.sku),
+    (_l("Nama"), lambda p: p.name),
+    (_l("Kategori"), lambda p: p.category.name),
+    (_l("Barcode"), lambda p: " ".join(b.code for b in p.barcodes.all())),
+    (_l("Harga"), lambda p: p.price_rp),
+    (_l("Stok"), lambda p: p.on_hand),
+    (_l("Satuan"), lambda p: p.unit),
+    (_l("Stok minimum"), lambda p: p.min_stock),
+    (_l("Pokok"), lambda p: p.essential),
+    (_l("Aktif"), lambda p: p.is_active),
+]
+PRODUCT_COST_COLUMNS = [
+    (_l("Harga pokok"), lambda p: p.cost_rp),
+    (_l("Nilai"), lambda p: p.value_rp),
+]
+
+
 # The list and the product page are read-only and cashiers need them at the till (price, stock,
 # barcodes, limits), so SHOP_SELL opens them; costs and stock value are shown only to those who
 # may manage the catalogue (SHOP_MANAGE).
 @requires(Perm.SHOP_SELL)
-def product_list(request: PandaiRequest) -> HttpResponse:
+def product_list(request: PandaiRequest) -> HttpResponseBase:
     q = request.GET.get("q", "")[:100]
     category = _int(request.GET.get("kategori"))
     low = request.GET.get("stok") == "rendah"
     active = request.GET.get("aktif", "1")
     qs = selectors.products(site=request.site, q=q, category=category, low=low, active=active)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
     manage = can(request, Perm.SHOP_MANAGE)
+    if wants_xlsx(request):
+        columns = PRODUCT_COLUMNS + (PRODUCT_COST_COLUMNS if manage else [])
+        return list_xlsx(request, name=_("katalog"), columns=columns, objects=qs)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "shop/catalogue/product_list.html",

@@ -7,12 +7,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from pandai.core.http import PandaiRequest
 from pandai.core.money import format_rp
 from pandai.core.permissions import Perm, in_acting_site, requires
+from pandai.core.xlsx import list_xlsx, wants_xlsx
 from pandai.shop.errors import ShopError
 from pandai.shop.forms_orders import CancelForm, DeliverForm, OrderFilterForm
 from pandai.shop.models import PreOrder, PreOrderStatus
@@ -39,13 +42,29 @@ def _filters(request: PandaiRequest) -> OrderFilterForm:
     return form
 
 
+# The pre-orders in their XLSX download.
+ORDER_COLUMNS = [
+    (_l("Nomor"), lambda o: o.number),
+    (_l("No. registrasi"), lambda o: o.inmate.reg_no),
+    (_l("WBP"), lambda o: o.inmate.full_name),
+    (_l("Blok"), lambda o: o.inmate.cell.block.name if o.inmate.cell else ""),
+    (_l("Kamar"), lambda o: o.inmate.cell.code if o.inmate.cell else ""),
+    (_l("Dipesan"), lambda o: o.created_at),
+    (_l("Batas antar"), lambda o: o.expires_at),
+    (_l("Total"), lambda o: o.total_rp),
+    (_l("Status"), lambda o: o.get_status_display()),
+]
+
+
 @requires(Perm.SHOP_ORDERS)
-def order_list(request: PandaiRequest) -> HttpResponse:
+def order_list(request: PandaiRequest) -> HttpResponseBase:
     form = _filters(request)
     data = getattr(form, "cleaned_data", {})
     orders = orders_for_site(
         site=request.site, status=data.get("status") or "", block_id=data.get("block")
     )
+    if wants_xlsx(request):
+        return list_xlsx(request, name=_("pesanan"), columns=ORDER_COLUMNS, objects=orders)
     page = Paginator(orders, 50).get_page(request.GET.get("page"))
     return render(
         request,

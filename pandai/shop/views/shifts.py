@@ -7,12 +7,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from pandai.core.http import PandaiRequest
 from pandai.core.permissions import Perm, can, in_acting_site, requires
+from pandai.core.xlsx import list_xlsx, wants_xlsx
 from pandai.shop.errors import ShopError
 from pandai.shop.models import SaleReturn, ShopShift
 from pandai.shop.services.shifts import ZReport, shift_close, shift_open, zreport
@@ -42,13 +45,34 @@ def _may_close(request: PandaiRequest, shift: ShopShift) -> bool:
     return shift.is_open and (shift.cashier_id == request.user.pk or can(request, Perm.SHOP_MANAGE))
 
 
+# The shifts in their XLSX download, with the frozen Z-report's figures of a closed shift.
+SHIFT_COLUMNS = [
+    (_l("Nomor"), lambda s: s.number),
+    (_l("Terminal"), lambda s: s.terminal.name),
+    (_l("Kasir"), lambda s: s.cashier.display_name),
+    (_l("Dibuka"), lambda s: s.opened_at),
+    (_l("Ditutup"), lambda s: s.closed_at),
+    (_l("Penjualan"), lambda s: (s.z_report or {}).get("sales_rp")),
+    (_l("Retur"), lambda s: (s.z_report or {}).get("returns_rp")),
+    (_l("Bersih"), lambda s: (s.z_report or {}).get("net_rp")),
+    (_l("Cocok dengan buku besar"), lambda s: s.ledger_matches),
+]
+
+
 @requires(Perm.SHOP_SELL)
-def shift_list(request: PandaiRequest) -> HttpResponse:
+def shift_list(request: PandaiRequest) -> HttpResponseBase:
     """My shifts (a shop manager sees every cashier's, to close one left open)."""
     shifts = ShopShift.objects.filter(site=request.site).select_related("terminal", "cashier")
     everyone = can(request, Perm.SHOP_MANAGE)
     if not everyone:
         shifts = shifts.filter(cashier=request.user)
+    if wants_xlsx(request):
+        return list_xlsx(
+            request,
+            name=_("shift-kasir"),
+            columns=SHIFT_COLUMNS,
+            objects=shifts.order_by("-opened_at"),
+        )
     return render(
         request,
         "shop/pos/shift_list.html",

@@ -8,14 +8,17 @@ from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from pandai.complaints.models import Complaint
 from pandai.core.calendar import site_today
 from pandai.core.http import PandaiRequest
 from pandai.core.permissions import Perm, can, requires
+from pandai.core.xlsx import list_xlsx, wants_xlsx
 from pandai.townhall import selectors, services
 from pandai.townhall.errors import TownhallError
 from pandai.townhall.forms import AgendaForm, CloseForm, PublishForm, ReasonForm, SessionForm
@@ -24,9 +27,32 @@ from pandai.townhall.models import Policy, PolicyStatus
 from pandai.townhall.services.sessions import complaints_to_import
 from pandai.townhall.views.common import get_agenda_item, get_promise, get_session
 
+# The sessions and the promises in their XLSX downloads.
+SESSION_COLUMNS = [
+    (_l("Waktu"), lambda s: s.starts_at),
+    (_l("Judul"), lambda s: s.title),
+    (_l("Tempat"), lambda s: s.place),
+    (_l("Pimpinan"), lambda s: s.chair.display_name if s.chair else ""),
+    (_l("Status"), lambda s: s.get_status_display()),
+    (_l("Hadir"), lambda s: s.present),
+    (_l("Pertanyaan terbuka"), lambda s: s.open_questions),
+]
+PROMISE_COLUMNS = [
+    (_l("Sesi"), lambda p: p.session.title),
+    (_l("Janji"), lambda p: p.what),
+    (_l("Penanggung jawab"), lambda p: p.who),
+    (_l("Batas waktu"), lambda p: p.due_date),
+    (_l("Selesai"), lambda p: p.done_at),
+    (_l("Diselesaikan oleh"), lambda p: p.done_by.display_name if p.done_by else ""),
+    (_l("Keterangan selesai"), lambda p: p.done_note),
+]
+
 
 @requires(Perm.SESSION_VIEW)
-def session_list(request: PandaiRequest) -> HttpResponse:
+def session_list(request: PandaiRequest) -> HttpResponseBase:
+    if wants_xlsx(request):
+        every = selectors.sessions_for_site(site=request.site)
+        return list_xlsx(request, name=_("sosialisasi"), columns=SESSION_COLUMNS, objects=every)
     sessions = list(selectors.sessions_for_site(site=request.site)[:200])
     return render(
         request,
@@ -304,7 +330,13 @@ def session_unpublish(request: PandaiRequest, pk: int) -> HttpResponse:
 
 
 @requires(Perm.SESSION_VIEW)
-def promise_list(request: PandaiRequest) -> HttpResponse:
+def promise_list(request: PandaiRequest) -> HttpResponseBase:
+    if wants_xlsx(request):
+        promises = [
+            *selectors.promises_open(site=request.site),
+            *selectors.promises_done(site=request.site, limit=100_000),
+        ]
+        return list_xlsx(request, name=_("janji"), columns=PROMISE_COLUMNS, objects=promises)
     return render(
         request,
         "townhall/promise_list.html",

@@ -6,13 +6,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from pandai.core.calendar import site_today
 from pandai.core.http import PandaiRequest
 from pandai.core.permissions import Perm, in_acting_site, requires
+from pandai.core.xlsx import list_xlsx, wants_xlsx
 from pandai.wallet import bank, reconciliation
 from pandai.wallet.errors import LedgerError
 from pandai.wallet.forms_office import (
@@ -23,9 +26,24 @@ from pandai.wallet.forms_office import (
 from pandai.wallet.models_bank import BankCredit, BankCreditStatus, Reconciliation
 from pandai.wallet.statement_csv import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 
+# The bank credits in their XLSX download.
+CREDIT_COLUMNS = [
+    (_l("Diterima"), lambda c: c.received_at),
+    (_l("Saluran"), lambda c: c.get_channel_display()),
+    (_l("Referensi"), lambda c: c.ref),
+    (_l("VA"), lambda c: c.va_number),
+    (_l("Pengirim"), lambda c: c.payer_name),
+    (_l("Rekening pengirim"), lambda c: c.payer_account),
+    (_l("No. registrasi"), lambda c: c.inmate.reg_no if c.inmate else ""),
+    (_l("WBP"), lambda c: c.inmate.full_name if c.inmate else ""),
+    (_l("Jumlah"), lambda c: c.amount_rp),
+    (_l("Tertahan"), lambda c: c.held_rp),
+    (_l("Status"), lambda c: c.get_status_display()),
+]
+
 
 @requires(Perm.RECONCILE)
-def credit_list(request: PandaiRequest) -> HttpResponse:
+def credit_list(request: PandaiRequest) -> HttpResponseBase:
     status = request.GET.get("status", "")
     credits = (
         BankCredit.objects.filter(site=request.site)
@@ -34,6 +52,8 @@ def credit_list(request: PandaiRequest) -> HttpResponse:
     )
     if status in BankCreditStatus.values:
         credits = credits.filter(status=status)
+    if wants_xlsx(request):
+        return list_xlsx(request, name=_("transfer-bank"), columns=CREDIT_COLUMNS, objects=credits)
     page = Paginator(credits, 50).get_page(request.GET.get("page"))
     return render(
         request,
