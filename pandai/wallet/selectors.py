@@ -305,12 +305,12 @@ def inmate_money_rp(*, site: Site) -> int:
     Read from the site's few system accounts, not from every inmate's: every transfer debits
     one account of the site and credits another (moves between sites pass through each
     site's INTERSITE account), so the inmates' credit balances equal the system accounts'
-    debits minus credits. One query on the (site, kind) index whatever the number of
-    inmates."""
+    debits minus credits. One query on the system accounts' (site, kind, code) index,
+    whatever the number of inmates."""
     system_kinds = [k for k in AccountKind if k not in INMATE_KINDS]
-    totals = Account.objects.filter(site=site, kind__in=system_kinds).aggregate(
-        d=Sum("debits_posted"), c=Sum("credits_posted")
-    )
+    totals = Account.objects.filter(
+        site=site, kind__in=system_kinds, inmate__isnull=True
+    ).aggregate(d=Sum("debits_posted"), c=Sum("credits_posted"))
     return (totals["d"] or 0) - (totals["c"] or 0)
 
 
