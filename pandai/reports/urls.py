@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from pandai.reports import closing_views, views
+from pandai.reports import closing_views, monthly_views, views
 
 app_name = "reports"
 
@@ -16,4 +16,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("penutupan/tandatangan/", closing_views.closing_countersign, name="closing_countersign"),
     path("penutupan/pdf/", closing_views.closing_pdf, name="closing_pdf"),
     path("penutupan/riwayat/", closing_views.closing_list, name="closing_list"),
+    path("bulanan/", monthly_views.monthly, name="monthly"),
 ]
