@@ -228,6 +228,9 @@ def test_another_sites_head_sees_their_own_site_only(world, site, other_site, cl
     f = figures(client.get(URL, {"tanggal": D.isoformat()}).content.decode())
     assert f["deposits_counter_month"]["value"] == "Rp0"
     assert f["inmate_money"]["value"] == "Rp0"
+    listed = client.get(reverse("reports:deposits"), {"dari": "2026-03-01", "sampai": D})
+    assert 'data-total="counter">Rp0<' in listed.content.decode()
+    assert 'data-total="bank">Rp0<' in listed.content.decode()
     jump = client.get(reverse("reports:site_jump", kwargs={"pk": site.pk}))
     assert jump.status_code == 403
     assert client.get(URL).context["d"].site == other_site
