@@ -77,13 +77,12 @@ def job_status(*, site: Site | None = None) -> list[JobStatus]:
     now = timezone.now()
     out: list[JobStatus] = []
     for job in known:
-        if job.per_site:
-            targets = [s for s in {st.site for st in by_key.values() if st.job == job.name} if s]
-            if site is not None:
-                targets = [site]
-            targets.sort(key=lambda s: s.code)
-        else:
-            targets = [None]
+        targets: list[Site | None] = [None]
+        if job.per_site and site is not None:
+            targets = [site]
+        elif job.per_site:
+            seen = {st.site for st in by_key.values() if st.job == job.name and st.site}
+            targets = sorted(seen, key=lambda s: s.code if s else "")
         for target in targets:
             state = by_key.get(job.key(target))
             out.append(
