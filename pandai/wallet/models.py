@@ -103,6 +103,13 @@ class Account(models.Model):
                 name="account_no_overdraft",
             ),
         ]
+        indexes = [
+            # A site's accounts (closing's stored totals, the dashboard's money held): without
+            # it every site's read walks every site's accounts (docs/benchmark.md, growth).
+            models.Index(fields=["site"], name="account_site"),
+            # Migration 0006 also makes, on PostgreSQL only, account_id_kind (id INCLUDE kind):
+            # the closing's join of a site's transfers to their accounts' kinds, index only.
+        ]
 
     def __str__(self) -> str:
         owner = (self.inmate_id and f"WBP {self.inmate_id}") or self.code or self.site_id
@@ -271,7 +278,14 @@ class Transfer(models.Model):
         indexes = [
             models.Index(fields=["debit_account", "id"], name="transfer_debit"),
             models.Index(fields=["credit_account", "id"], name="transfer_credit"),
-            models.Index(fields=["site", "created_at"], name="transfer_site_at"),
+            # Covering (PostgreSQL): the closing's sums over a site's days read the index
+            # alone, not one heap page per row of a site whose rows are spread among every
+            # other site's (docs/benchmark.md, growth). SQLite ignores INCLUDE.
+            models.Index(
+                fields=["site", "created_at"],
+                name="transfer_site_at",
+                include=["kind", "state", "amount_rp", "debit_account", "credit_account"],
+            ),
             models.Index(
                 fields=["limit_account", "limit_day"],
                 name="transfer_limit",
