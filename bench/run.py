@@ -1,10 +1,10 @@
 """`make bench`: run every suite and measurement, print the table, write bench/results.json.
 
     python -m bench.run [--only NAME,...] [--sides SIDE,...] [--window S] [--rounds N]
-                        [--warmup S] [--keep]
+                        [--warmup S] [--keep] [--soak S] [--growth-sites N]
 
-NAME is a suite (sqlite, postgres) or a measurement; SIDE a side of a suite (e.g.
-pandai_pg,hordak_pg: only the rows those sides make). See docs/benchmark.md.
+NAME is a suite (sqlite, postgres, http) or a measurement (load, growth); SIDE a side of a
+suite (e.g. pandai_pg,hordak_pg: only the rows those sides make). See docs/benchmark.md.
 """
 
 from __future__ import annotations
@@ -25,7 +25,14 @@ from pathlib import Path
 from bench.core import MEASUREMENTS, ROOT, SUITES, Context, Row
 
 # Modules that register suites, sides, rows and measurements (parts 2 and 3 add theirs).
-MODULES = ["bench.ledger_sqlite", "bench.ledger_pg", "bench.checkout", "bench.http_checkout"]
+MODULES = [
+    "bench.ledger_sqlite",
+    "bench.ledger_pg",
+    "bench.checkout",
+    "bench.http_checkout",
+    "bench.mixed_load",
+    "bench.growth",
+]
 RESULTS = ROOT / "bench" / "results.json"
 
 
@@ -133,7 +140,19 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="measured windows per side")
     parser.add_argument("--warmup", type=float, default=3.0, help="warm-up seconds per side")
     parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
+    parser.add_argument(
+        "--soak", type=float, default=600, help="part 3: soak seconds at 70%% of the peak"
+    )
+    parser.add_argument(
+        "--growth-sites",
+        type=int,
+        default=1000,
+        help="part 3: sites of 1,000 inmates and 10,000 transfers in the large growth database",
+    )
     args = parser.parse_args(argv)
+    # Part 3's measurements read their options from the environment (their worker processes too).
+    os.environ["BENCH_SOAK_SECONDS"] = str(args.soak)
+    os.environ["BENCH_GROWTH_SITES"] = str(args.growth_sites)
 
     for module in MODULES:
         importlib.import_module(module)
