@@ -31,6 +31,7 @@ from pandai.wallet import clock
 from pandai.wallet import selectors as wallet
 
 PAGE = 50
+SITES_PER_PAGE = 8
 
 
 def reporting_sites(request: PandaiRequest) -> list[Site]:
@@ -88,7 +89,10 @@ def _via(site: Site) -> Callable[[str], str]:
 @requires(Perm.REPORTS_VIEW)
 def regional(request: PandaiRequest) -> HttpResponse:
     memberships = core_selectors.memberships_by_site(user=request.user)
-    boards = regional_figures(sites=reporting_sites(request))
+    # A page of sites at a time: each column costs one dashboard (~20 small queries), and
+    # more than a screenful of columns cannot be read side by side anyway.
+    page = Paginator(reporting_sites(request), SITES_PER_PAGE).get_page(request.GET.get("hal"))
+    boards = regional_figures(sites=list(page.object_list))
     columns = []
     for d in boards:
         perms = perms_for(memberships[d.site.pk][1])
@@ -101,7 +105,7 @@ def regional(request: PandaiRequest) -> HttpResponse:
     return render(
         request,
         "reports/dashboard/regional.html",
-        {"columns": columns, "rows": rows},
+        {"columns": columns, "rows": rows, "page": page},
     )
 
 

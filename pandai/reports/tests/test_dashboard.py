@@ -286,3 +286,20 @@ def test_site_jump_refuses_an_outside_target_and_a_site_without_reports(site, cl
     response = client.get(jump, {"next": "//contoh.invalid/x"})
     assert response.url == URL
     assert client.get(reverse("reports:site_jump", kwargs={"pk": other.pk})).status_code == 403
+
+
+def test_regional_view_pages_through_many_sites(site, client):
+    kanwil = StaffFactory(site=site, roles=[Role.AUDITOR], username="kanwil-besar")
+    for n in range(9):
+        Membership.objects.create(
+            user=kanwil, site=SiteFactory(code=f"PG{n}", name=f"Lapas {n}"), role=Role.AUDITOR
+        )
+    client.force_login(kanwil)
+    first = client.get(reverse("reports:regional"))
+    assert len(first.context["columns"]) == 8
+    assert 'id="regional-pager"' in first.content.decode()
+    second = client.get(reverse("reports:regional"), {"hal": 2})
+    assert len(second.context["columns"]) == 2
+    shown = {d.site.pk for d, _t in first.context["columns"]}
+    shown |= {d.site.pk for d, _t in second.context["columns"]}
+    assert len(shown) == 10
