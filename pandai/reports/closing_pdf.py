@@ -16,7 +16,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Image, Paragraph, SimpleDocTemplate, Spacer, Table
 
-from pandai.core.models import User
+from pandai.core.models import Role, User
 from pandai.core.money import format_rp
 from pandai.core.pdf import BAD, esc, grid_table, pdf_styles
 from pandai.reports.closing import ClosingSheet
@@ -169,13 +169,21 @@ def _shop_rows(sheet: ClosingSheet, limit: int) -> list[list[object]]:
     return rows
 
 
+def _is_head(user: User, closing: DayClosing) -> bool:
+    return user.memberships.filter(site_id=closing.site_id, role=Role.HEAD).exists()
+
+
 def _signatures(closing: DayClosing | None) -> Table:
-    treasurer = closing.closed_by.display_name if closing else ""
-    head = (
-        closing.countersigned_by.display_name
-        if closing is not None and closing.countersigned_by is not None
-        else ""
-    )
+    """The two signers' names under their boxes: the head's under the head's, whoever closed
+    or countersigned; the other under the treasurer's."""
+    treasurer = head = ""
+    if closing is not None:
+        signers = [u for u in (closing.closed_by, closing.countersigned_by) if u is not None]
+        heads = [u for u in signers if _is_head(u, closing)]
+        if heads:
+            head = heads[-1].display_name
+        others = [u for u in signers if u.display_name != head]
+        treasurer = others[0].display_name if others else ""
     half = WIDTH / 2
     return grid_table(
         [

@@ -67,7 +67,7 @@ def closing(request: PandaiRequest) -> HttpResponse:
             "sheet": sheet,
             "closing": closed,
             "day": day,
-            "form": DayForm(initial={"tanggal": day}),
+            "form": DayForm({"tanggal": day.isoformat()}),
             "previous": day - dt.timedelta(days=1),
             "next": day + dt.timedelta(days=1) if day < today else None,
             "day_over": day < today,
