@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from pandai.browser_conftest import TIMEOUT_MS
+from pandai.browser_conftest import TIMEOUT_MS, warm_up
 from pandai.complaints.models import Complaint, Identity
 from pandai.core import services as core_services
 from pandai.inmates.tests.factories import InmateFactory
@@ -73,6 +73,8 @@ def shot(page: Page, name: str) -> None:
 
 
 def pair(page: Page, base: str, token: str) -> None:
+    # The live server's first request compiles everything: paid outside the page's timeout.
+    warm_up(base)
     page.goto(f"{base}/kios/pasang/")
     page.get_by_label("Token kios").fill(token)
     page.get_by_role("button", name="Pasang").click()
