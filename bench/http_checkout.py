@@ -64,7 +64,13 @@ class Server:
         self.proc = subprocess.Popen(
             [
                 *(GUNICORN, "pandai.wsgi", "--workers", str(SERVER_WORKERS)),
-                *(("--threads", str(SERVER_THREADS)) if SERVER_THREADS > 1 else ()),
+                # gthread keeps connections open between requests: longer than the other
+                # side's window, so an idle client's connection is still there for its next.
+                *(
+                    ("--threads", str(SERVER_THREADS), "--keep-alive", "60")
+                    if SERVER_THREADS > 1
+                    else ()
+                ),
                 *("--bind", f"127.0.0.1:{port}", "--log-level", "warning"),
             ],
             env=self.env,

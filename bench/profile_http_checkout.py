@@ -7,9 +7,10 @@ Needs the database and the devices file a run of the `http` suite leaves behind
 (`python -m bench.run --only http --keep`). Calls `pandai.wsgi.application` as a WSGI server
 does (an environ, `start_response`, the body read and closed, so `request_finished` runs) for
 `GET /api/ping` and `POST /api/shop/checkout` with a POS device's token, and prints per request:
-this process's CPU time (what a gunicorn worker spends), the PostgreSQL backend's CPU time
-(read from /proc, so the server must run on this machine), the statements run, and the
-middleware's share; then a cProfile of the checkouts (functions by own CPU time).
+the statements run, then in interleaved rounds this process's CPU time (what a gunicorn worker
+spends, without gunicorn's own socket work) and the PostgreSQL backend's CPU time (read from
+/proc, so the server must run on this machine), then a cProfile of the checkouts (functions
+by own CPU time, then cumulative: the middleware, ninja, the auth and the service).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import json
 import os
 import pstats
 import random
+import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -40,9 +42,11 @@ def _backend_ns(pid: int | None) -> int:
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.profile_http_checkout")
     parser.add_argument("--n", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--no-profile", action="store_true")
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pandai.settings")
+    os.environ.setdefault("PANDAI_SSL_REDIRECT", "0")  # plain HTTP, as gunicorn behind nginx
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -117,23 +121,37 @@ def main(argv: list[str]) -> None:
         for q in queries.captured_queries:
             print(f"  {q['time']:>6}  {' '.join(q['sql'].split())[:120]}")
 
-    def measure(label: str, fn: Callable[[], None]) -> None:
+    def measure(fn: Callable[[], None], n: int) -> tuple[float, float, float]:
+        """Per request: this process's CPU ms, the backend's CPU ms, wall ms."""
         server = _backend_ns(pid)
         started, cpu = time.monotonic(), time.process_time()
-        for _ in range(args.n):
+        for _ in range(n):
             fn()
         cpu = time.process_time() - cpu
         wall = time.monotonic() - started
         server = _backend_ns(pid) - server
-        print(
-            f"== {label}: {args.n} requests; per request: process CPU "
-            f"{1000 * cpu / args.n:.2f} ms, PostgreSQL backend CPU "
-            f"{server / 1e6 / args.n:.2f} ms, wall {1000 * wall / args.n:.2f} ms"
-        )
+        return 1000 * cpu / n, server / 1e6 / n, 1000 * wall / n
 
-    for _round in range(2):
-        measure("ping", ping)
-        measure("checkout", checkout)
+    # Short interleaved batches, so both kinds see the same machine (the CPU time of one
+    # request grows with the machine's load); medians over the rounds.
+    results: dict[str, list[tuple[float, float, float]]] = {"ping": [], "checkout": []}
+    batch = max(1, args.n // args.rounds)
+    for _round in range(args.rounds):
+        results["ping"].append(measure(ping, 10 * batch))
+        results["checkout"].append(measure(checkout, batch))
+    medians = {}
+    for label, values in results.items():
+        cpu, backend, wall = (statistics.median(v[i] for v in values) for i in range(3))
+        medians[label] = cpu + backend
+        print(
+            f"== {label}: {args.rounds} rounds; per request (median): process CPU {cpu:.2f} ms "
+            f"(rounds {', '.join(f'{v[0]:.2f}' for v in values)}), PostgreSQL backend CPU "
+            f"{backend:.2f} ms, wall {wall:.2f} ms"
+        )
+    print(
+        "== CPU of a ping / CPU of a checkout (process + backend, one process, no HTTP "
+        f"server): {medians['ping'] / medians['checkout']:.3f}"
+    )
     if args.no_profile:
         return
     profile = cProfile.Profile(time.process_time)

@@ -17,8 +17,8 @@ from pandai.core.models import Device
 from pandai.shop.errors import ShopError
 from pandai.shop.models import Product, Sale, SaleLine, SaleSource
 from pandai.shop.selectors import product_by_barcode, terminal_open_shift
-from pandai.shop.services import CartLine, checkout
-from pandai.shop.services.checkout import ReceiptLine
+from pandai.shop.services import checkout
+from pandai.shop.services.checkout import ReceiptLine, cart_by_code
 
 router = Router(tags=["koperasi"])
 POS = DeviceAuth("pos")
@@ -129,19 +129,6 @@ def _receipt(
     }
 
 
-def _cart(device: Device, lines: list[LineIn]) -> list[CartLine]:
-    cart = []
-    for line in lines:
-        if line.barcode:
-            product_id = product_by_barcode(site=device.site, code=line.barcode).pk
-        elif line.product_id is not None:
-            product_id = line.product_id
-        else:
-            raise ShopError("line_invalid", _("Setiap baris perlu barcode atau ID barang."))
-        cart.append(CartLine(product_id, line.quantity))
-    return cart
-
-
 @router.post(
     "/checkout",
     auth=POS,
@@ -187,7 +174,10 @@ def shop_checkout(request: HttpRequest, body: CheckoutIn) -> Any:
             site=device.site,
             card_uid=body.card_uid,
             pin=body.pin,
-            lines=_cart(device, body.lines),
+            lines=cart_by_code(
+                site_id=device.site_id,
+                lines=[(line.barcode, line.product_id, line.quantity) for line in body.lines],
+            ),
             idempotency_key=key,
             cashier=shift.cashier,
             terminal=device,

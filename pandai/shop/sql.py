@@ -92,6 +92,45 @@ def holder(*, site_id: int, forms: list[str], short: list[str], key: str) -> Seq
         return cursor.fetchone()
 
 
+# --- a terminal's basket by barcode (the API's checkout) --------------------------------
+
+_CODES = """
+SELECT 0, b.code, p.id, p.is_active, p.name
+FROM shop_barcode b JOIN shop_product p ON p.id = b.product_id
+WHERE b.site_id = %s AND b.code {codes}
+UNION ALL
+SELECT 1, p.sku, p.id, p.is_active, p.name FROM shop_product p
+WHERE p.site_id = %s AND p.sku {codes}
+"""
+CODES_PG_SQL = _CODES.format(codes="= ANY(%s::text[])")
+
+
+class CodedProduct(NamedTuple):
+    pk: int
+    is_active: bool
+    name: str
+
+
+def products_by_code(*, site_id: int, codes: list[str]) -> dict[str, CodedProduct]:
+    """code -> the product with that barcode at the site, else with that SKU (as
+    `selectors.product_by_barcode` looks one up), for all of a basket's codes in one
+    statement; an unknown code is missing."""
+    unique = sorted(set(codes))
+    with prepared_cursor() as cursor:
+        if _postgres():
+            cursor.execute(CODES_PG_SQL, [site_id, unique, site_id, unique])
+        else:
+            cursor.execute(
+                _CODES.format(codes="IN " + _in(len(unique))), [site_id, *unique, site_id, *unique]
+            )
+        rows = cursor.fetchall()
+    found: dict[str, CodedProduct] = {}
+    # A barcode (kind 0) before a SKU (kind 1); the site's codes and SKUs are unique.
+    for _kind, code, pk, is_active, name in sorted(rows, key=lambda row: (row[0], row[2])):
+        found.setdefault(code, CodedProduct(pk, bool(is_active), name))
+    return found
+
+
 # --- the terminal's open shift (the API's checkout) -------------------------------------
 
 OPEN_SHIFT_SQL = """

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple, Protocol
 
@@ -165,6 +165,35 @@ def _merged(lines: list[CartLine]) -> dict[int, int]:
             )
         merged[line.product_id] = merged.get(line.product_id, 0) + line.quantity
     return dict(sorted(merged.items()))
+
+
+def cart_by_code(
+    *, site_id: int, lines: Sequence[tuple[str | None, int | None, int]]
+) -> list[CartLine]:
+    """A terminal's basket, each line (barcode or SKU, product id, quantity), as product ids:
+    the codes looked up in one statement, refused in the order of the lines as
+    `selectors.product_by_barcode` refuses one (unknown, then no longer sold)."""
+    codes = [code.strip() for code, _pk, _qty in lines if code]
+    coded = shop_sql.products_by_code(site_id=site_id, codes=codes) if codes else {}
+    cart = []
+    for code, product_id, quantity in lines:
+        if code:
+            product = coded.get(code.strip())
+            if product is None:
+                raise ShopError(
+                    "unknown_barcode",
+                    _("Barcode %(code)s tidak dikenal. Periksa barangnya atau cari dengan nama.")
+                    % {"code": code.strip()[:64]},
+                )
+            if not product.is_active:
+                raise ShopError(
+                    "product_inactive", _("%(name)s tidak dijual lagi.") % {"name": product.name}
+                )
+            product_id = product.pk
+        elif product_id is None:
+            raise ShopError("line_invalid", _("Setiap baris perlu barcode atau ID barang."))
+        cart.append(CartLine(product_id, quantity))
+    return cart
 
 
 def basket_check(

@@ -100,6 +100,45 @@ def test_unknown_barcode(client, till, buyer, goods):
     refused(client, till["token"], buyer, body, 404, "unknown_barcode")
 
 
+def test_codes_are_barcodes_then_skus_mixed_with_ids(client, till, buyer, goods):
+    from pandai.shop.models import Barcode
+
+    # A code that is one product's barcode and another's SKU means the barcode's product.
+    Barcode.objects.create(site_id=goods["kopi"].site_id, product=goods["kopi"], code="SHARED")
+    goods["sabun"].sku = "SHARED"
+    goods["sabun"].save(update_fields=["sku"])
+    lines = [
+        {"barcode": f" {goods['mie'].sku} ", "quantity": 2},  # a SKU, as typed with spaces
+        {"barcode": "SHARED", "quantity": 1},
+        {"product_id": goods["sabun"].pk, "quantity": 1},
+        {"barcode": "8990001", "quantity": 1},  # the same product again: one line of 3
+    ]
+    data = post(client, till["token"], basket(lines=lines)).json()
+    assert sorted((line["name"], line["quantity"]) for line in data["lines"]) == [
+        ("Kopi sachet", 1),
+        ("Mi goreng", 3),
+        ("Sabun mandi", 1),
+    ]
+    assert data["total_rp"] == 3 * 3_500 + 2_000 + 4_000
+
+
+def test_codes_are_refused_in_the_order_of_the_lines(client, till, buyer, goods):
+    goods["sabun"].is_active = False
+    goods["sabun"].save(update_fields=["is_active"])
+    inactive_first = [{"barcode": "8990002", "quantity": 1}, {"barcode": "000", "quantity": 1}]
+    data = refused(
+        client, till["token"], buyer, basket(lines=inactive_first), 422, "product_inactive"
+    )
+    assert "Sabun mandi" in data["message"]
+    unknown_first = [{"barcode": "000", "quantity": 1}, {"barcode": "8990002", "quantity": 1}]
+    data = refused(
+        client, till["token"], buyer, basket(lines=unknown_first), 404, "unknown_barcode"
+    )
+    assert "000" in data["message"]
+    invalid_first = [{"quantity": 1}, {"barcode": "000", "quantity": 1}]
+    refused(client, till["token"], buyer, basket(lines=invalid_first), 422, "line_invalid")
+
+
 def test_a_line_without_barcode_or_id(client, till, buyer, goods):
     refused(client, till["token"], buyer, basket(lines=[{"quantity": 1}]), 422, "line_invalid")
 
