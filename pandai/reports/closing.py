@@ -10,18 +10,25 @@ their Z-reports from shop's report selectors.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from pandai.core.calendar import site_day_bounds
 from pandai.core.models import Site
 from pandai.shop.report_selectors import Period
 from pandai.shop.report_selectors_stock import shifts as shop_shift_table
-from pandai.wallet.closing import ClosingFigures, Movement, closing_figures
-from pandai.wallet.models import DEBIT_NORMAL_KINDS, AccountKind
+from pandai.wallet.closing import (
+    ClosingFigures,
+    Movement,
+    ShiftResult,
+    TrialBalanceRow,
+    closing_figures,
+)
+from pandai.wallet.models import AccountKind
 
 SNAPSHOT_VERSION = 1
 
@@ -45,7 +52,7 @@ TOTAL_LINES = {"deposits_total"}
 
 
 def _local(moment: dt.datetime | None, tz: ZoneInfo) -> str | None:
-    return moment.astimezone(tz).isoformat(timespec="seconds") if moment else None
+    return moment.astimezone(tz).isoformat() if moment else None
 
 
 def _movement(m: Movement) -> list[int]:
@@ -130,78 +137,23 @@ class SheetLine:
     total: bool = False
 
 
-@dataclass(frozen=True)
-class BalanceLine:
-    kind: str
-    label: str
-    debit_side_rp: int
-    credit_side_rp: int
-    balance_rp: int
-
-
 @dataclass
 class ClosingSheet:
-    """The sheet as the page and the PDF show it, read from a snapshot."""
+    """A day's sheet read back from its snapshot: the wallet's figures as they were (the same
+    object the office page shows, so every total and balance is computed in one place), the
+    site's name as it was, and the till shifts with their Z-reports."""
 
-    site_code: str
+    figures: ClosingFigures
     site_name: str
-    time_zone: str
-    day: dt.date
-    movements: list[SheetLine]
-    premi_savings_rp: int
-    trial_balance: list[BalanceLine]
-    stored_difference_rp: int
-    counter_shifts: list[dict[str, Any]]
     shop_shifts: list[dict[str, Any]]
-    audit_seq: int
-    audit_hash: str
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
-    def total_debits_rp(self) -> int:
-        return sum(row.debit_side_rp for row in self.trial_balance)
-
-    @property
-    def total_credits_rp(self) -> int:
-        return sum(row.credit_side_rp for row in self.trial_balance)
-
-    @property
-    def trial_balance_difference_rp(self) -> int:
-        return self.total_debits_rp - self.total_credits_rp
-
-    @property
-    def balanced(self) -> bool:
-        return self.trial_balance_difference_rp == 0 and self.stored_difference_rp == 0
-
-    def balance_of(self, kind: str) -> int:
-        return sum(row.balance_rp for row in self.trial_balance if row.kind == kind)
-
-    @property
-    def inmate_spendable_rp(self) -> int:
-        return self.balance_of(AccountKind.SPENDABLE)
-
-    @property
-    def inmate_savings_rp(self) -> int:
-        return self.balance_of(AccountKind.SAVINGS)
-
-    @property
-    def inmate_held_rp(self) -> int:
-        return self.balance_of(AccountKind.HELD)
-
-    @property
-    def inmates_total_rp(self) -> int:
-        return self.inmate_spendable_rp + self.inmate_savings_rp + self.inmate_held_rp
-
-    def movement(self, key: str) -> SheetLine:
-        return self.movements[[k for k, _label in MOVEMENT_LINES].index(key)]
-
-    @property
-    def shop_net_rp(self) -> int:
-        return sum(int(s["net_rp"]) for s in self.shop_shifts)
-
-    @property
-    def shops_match(self) -> bool:
-        return all(s["matches"] is not False for s in self.shop_shifts)
+    def movements(self) -> list[SheetLine]:
+        return [
+            SheetLine(str(label), m.count, m.amount_rp, total=key in TOTAL_LINES)
+            for key, label in MOVEMENT_LINES
+            for m in [getattr(self.figures, key)]
+        ]
 
 
 def _kind_label(kind: str) -> str:
@@ -211,40 +163,38 @@ def _kind_label(kind: str) -> str:
         return kind
 
 
-def sheet_from_snapshot(data: dict[str, Any]) -> ClosingSheet:
-    movements = data["movements"]
-    trial_balance = []
-    for row in data["trial_balance"]:
-        debits, credits = int(row["debits_rp"]), int(row["credits_rp"])
-        kind = row["kind"]
-        trial_balance.append(
-            BalanceLine(
-                kind=kind,
-                label=_kind_label(kind),
-                debit_side_rp=max(debits - credits, 0),
-                credit_side_rp=max(credits - debits, 0),
-                balance_rp=debits - credits if kind in DEBIT_NORMAL_KINDS else credits - debits,
-            )
+def _instant(iso: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(iso) if iso else None
+
+
+def _shift(row: dict[str, Any]) -> ShiftResult:
+    opened = _instant(row["opened_at"])
+    assert opened is not None
+    return ShiftResult(
+        **{**row, "opened_at": opened, "closed_at": _instant(row["closed_at"])},
+    )
+
+
+def sheet_from_snapshot(data: dict[str, Any], *, site: Site) -> ClosingSheet:
+    """The sheet of `site`'s snapshot `data` (a closed day's stored figures, or a live one)."""
+    day = dt.date.fromisoformat(data["day"])
+    start, end = site_day_bounds(site, day)
+    figures = ClosingFigures(site=site, day=day, start=start, end=end)
+    for key, (count, amount_rp) in data["movements"].items():
+        if key != "deposits_total":  # a sum of three lines, computed again
+            setattr(figures, key, Movement(int(count), int(amount_rp)))
+    figures.premi_savings = Movement(*map(int, data["premi_savings"]))
+    figures.trial_balance = [
+        TrialBalanceRow(
+            row["kind"], _kind_label(row["kind"]), int(row["debits_rp"]), int(row["credits_rp"])
         )
+        for row in data["trial_balance"]
+    ]
+    figures.stored_debits_rp = int(data["stored_debits_rp"])
+    figures.stored_credits_rp = int(data["stored_credits_rp"])
+    figures.shifts = [_shift(row) for row in data["counter_shifts"]]
+    figures.audit_seq = int(data["audit_seq"])
+    figures.audit_hash = data["audit_hash"]
     return ClosingSheet(
-        site_code=data["site"]["code"],
-        site_name=data["site"]["name"],
-        time_zone=data["site"]["time_zone"],
-        day=dt.date.fromisoformat(data["day"]),
-        movements=[
-            SheetLine(
-                str(label),
-                int(movements[key][0]),
-                int(movements[key][1]),
-                total=key in TOTAL_LINES,
-            )
-            for key, label in MOVEMENT_LINES
-        ],
-        premi_savings_rp=int(data["premi_savings"][1]),
-        trial_balance=trial_balance,
-        stored_difference_rp=int(data["stored_debits_rp"]) - int(data["stored_credits_rp"]),
-        counter_shifts=data["counter_shifts"],
-        shop_shifts=data["shop_shifts"],
-        audit_seq=int(data["audit_seq"]),
-        audit_hash=data["audit_hash"],
+        figures=figures, site_name=data["site"]["name"], shop_shifts=data["shop_shifts"]
     )

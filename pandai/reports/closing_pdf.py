@@ -48,19 +48,20 @@ def _qr(text: str, size: float) -> Image:
 
 
 def _money_tables(sheet: ClosingSheet) -> Table:
+    f = sheet.figures
     """Movements on the left; the trial balance and the inmates' money on the right."""
     left_w, right_w = WIDTH * 0.52, WIDTH * 0.46
     moves: list[list[object]] = [[_("Perputaran uang hari ini"), _("Trx"), _("Nilai")]]
     moves += [[m.label, str(m.count), _rp(m.amount_rp)] for m in sheet.movements]
     balance: list[list[object]] = [[_("Neraca saldo akhir hari"), _("Debit"), _("Kredit")]]
-    balance += [[r.label, _rp(r.debit_side_rp), _rp(r.credit_side_rp)] for r in sheet.trial_balance]
-    balance.append([_("Jumlah"), _rp(sheet.total_debits_rp), _rp(sheet.total_credits_rp)])
+    balance += [[r.label, _rp(r.debit_side_rp), _rp(r.credit_side_rp)] for r in f.trial_balance]
+    balance.append([_("Jumlah"), _rp(f.total_debits_rp), _rp(f.total_credits_rp)])
     inmates: list[list[object]] = [
         [_("Dana WBP yang dipegang UPT"), _("Saldo")],
-        [_("Saldo belanja"), _rp(sheet.inmate_spendable_rp)],
-        [_("Tabungan"), _rp(sheet.inmate_savings_rp)],
-        [_("Titipan tertahan"), _rp(sheet.inmate_held_rp)],
-        [_("Jumlah dana WBP"), _rp(sheet.inmates_total_rp)],
+        [_("Saldo belanja"), _rp(f.inmate_spendable_rp)],
+        [_("Tabungan"), _rp(f.inmate_savings_rp)],
+        [_("Titipan tertahan"), _rp(f.inmate_held_rp)],
+        [_("Jumlah dana WBP"), _rp(f.inmates_total_rp)],
     ]
     right = Table(
         [
@@ -101,17 +102,21 @@ def _counter_rows(sheet: ClosingSheet, limit: int) -> list[list[object]]:
             _("Selisih"),
         ]
     ]
-    shifts = sheet.counter_shifts
+    shifts = sheet.figures.shifts or []
+    tz = ZoneInfo(sheet.figures.site.time_zone)
+
+    def hhmm(moment: dt.datetime | None) -> str:
+        return f"{moment.astimezone(tz):%H:%M}" if moment else _("buka")
+
     for s in shifts[:limit]:
         rows.append(
             [
-                f"{s['counter']} · {s['officer']} "
-                f"({_hhmm(s['opened_at'])}–{_hhmm(s['closed_at'])})",
-                _rp(s["opening_cash_rp"]),
-                _rp(s["deposits_rp"]),
-                _rp(s["expected_cash_rp"]),
-                _rp(s["counted_cash_rp"]),
-                _rp(s["difference_rp"]),
+                f"{s.counter} · {s.officer} ({hhmm(s.opened_at)}–{hhmm(s.closed_at)})",
+                _rp(s.opening_cash_rp),
+                _rp(s.deposits_rp),
+                _rp(s.expected_cash_rp),
+                _rp(s.counted_cash_rp),
+                _rp(s.difference_rp),
             ]
         )
     rest = shifts[limit:]
@@ -119,11 +124,11 @@ def _counter_rows(sheet: ClosingSheet, limit: int) -> list[list[object]]:
         rows.append(
             [
                 _("%(n)d shift lainnya") % {"n": len(rest)},
-                _rp(sum(int(s["opening_cash_rp"]) for s in rest)),
-                _rp(sum(int(s["deposits_rp"] or 0) for s in rest)),
+                _rp(sum(s.opening_cash_rp for s in rest)),
+                _rp(sum(s.deposits_rp or 0 for s in rest)),
                 "",
                 "",
-                _rp(sum(int(s["difference_rp"] or 0) for s in rest)),
+                _rp(sum(s.difference_rp or 0 for s in rest)),
             ]
         )
     return rows
@@ -203,7 +208,8 @@ def _story(
     limit: int,
 ) -> list[Flowable]:
     s = pdf_styles()
-    tz = ZoneInfo(sheet.time_zone)
+    f = sheet.figures
+    tz = ZoneInfo(f.site.time_zone)
     if closing is not None:
         status = _("DITUTUP oleh %(who)s pada %(at)s") % {
             "who": esc(closing.closed_by.display_name),
@@ -221,16 +227,16 @@ def _story(
             + _("SEMENTARA — hari ini belum ditutup; angka masih bisa berubah.")
             + "</b></font>"
         )
-    colour = "#1b5e20" if sheet.balanced else "#b3261e"
+    colour = "#1b5e20" if f.balanced else "#b3261e"
     balance_note = (
         f'<font color="{colour}"><b>'
-        + _("Selisih debit − kredit: %(d)s") % {"d": _rp(sheet.trial_balance_difference_rp)}
+        + _("Selisih debit − kredit: %(d)s") % {"d": _rp(f.trial_balance_difference_rp)}
         + "</b></font>"
     )
     story: list[Flowable] = [
         Paragraph(esc(sheet.site_name), s["site"]),
         Paragraph(
-            _("Lembar penutupan harian Kartu Pandai — %(day)s") % {"day": f"{sheet.day:%d-%m-%Y}"},
+            _("Lembar penutupan harian Kartu Pandai — %(day)s") % {"day": f"{f.day:%d-%m-%Y}"},
             s["title"],
         ),
         Paragraph(status, s["text"]),
@@ -239,7 +245,7 @@ def _story(
         Paragraph(balance_note, s["text"]),
         Paragraph(_("Shift loket (hasil kas)"), s["h"]),
     ]
-    if sheet.counter_shifts:
+    if f.shifts:
         widths = [WIDTH * 0.4] + [WIDTH * 0.12] * 5
         story.append(grid_table(_counter_rows(sheet, limit), widths, font_size=FONT))
     else:
@@ -262,12 +268,12 @@ def _story(
                             "Bila satu baris jejak audit diubah kemudian, hash ini tidak akan "
                             "cocok lagi."
                         )
-                        % {"seq": sheet.audit_seq},
+                        % {"seq": f.audit_seq},
                         s["text"],
                     ),
-                    Paragraph(sheet.audit_hash, s["mono"]),
+                    Paragraph(f.audit_hash, s["mono"]),
                 ],
-                _qr(sheet.audit_hash, qr_size),
+                _qr(f.audit_hash, qr_size),
             ]
         ],
         colWidths=[WIDTH - qr_size - 4 * mm, qr_size + 4 * mm],
@@ -298,6 +304,7 @@ def render_closing_sheet_pdf(
     pdf = b""
     for limit in SHIFT_ROWS:
         out = io.BytesIO()
+        f = sheet.figures
         doc = SimpleDocTemplate(
             out,
             pagesize=A4,
@@ -305,7 +312,7 @@ def render_closing_sheet_pdf(
             rightMargin=MARGIN,
             topMargin=MARGIN,
             bottomMargin=MARGIN,
-            title=f"Penutupan harian {sheet.site_code} {sheet.day:%Y-%m-%d}",
+            title=f"Penutupan harian {f.site.code} {f.day:%Y-%m-%d}",
             author="Pandai",
         )
         doc.build(_story(sheet, closing, printed_by, now, limit))

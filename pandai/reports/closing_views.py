@@ -48,7 +48,7 @@ def sheet_for(site: Site, day: dt.date) -> tuple[ClosingSheet, DayClosing | None
         .first()
     )
     data = closing.figures if closing is not None else closing_snapshot(site=site, day=day)
-    return sheet_from_snapshot(data), closing
+    return sheet_from_snapshot(data, site=site), closing
 
 
 def _to_day(day: dt.date) -> HttpResponse:
@@ -130,7 +130,7 @@ def closing_list(request: PandaiRequest) -> HttpResponseBase:
     """Closed days, newest first (a month at a time with `bulan=YYYY-MM`)."""
     closings = (
         DayClosing.objects.filter(site=request.site)
-        .select_related("closed_by", "countersigned_by")
+        .select_related("site", "closed_by", "countersigned_by")
         .order_by("-day")
     )
     month = request.GET.get("bulan", "")

@@ -30,13 +30,13 @@ def closing_list_rows(
 
     def rows() -> Iterator[list[Any]]:
         for c in closings.iterator(chunk_size=500):
-            sheet = sheet_from_snapshot(c.figures)
-            tz = ZoneInfo(sheet.time_zone)
+            f = sheet_from_snapshot(c.figures, site=c.site).figures
+            tz = ZoneInfo(c.site.time_zone)
             yield [
                 c.day,
-                sheet.movement("deposits_total").amount_rp,
-                sheet.movement("purchases").amount_rp,
-                sheet.inmates_total_rp,
+                f.deposits_total.amount_rp,
+                f.purchases.amount_rp,
+                f.inmates_total_rp,
                 c.audit_seq,
                 c.audit_hash,
                 c.closed_by.display_name,

@@ -27,6 +27,7 @@ from pandai.reports.closing_services import (
 from pandai.reports.models import DayClosing
 from pandai.shop.tests.till_fixtures import buyer, goods, sell, till  # noqa: F401
 from pandai.wallet import services as wallet
+from pandai.wallet.closing import closing_figures
 from pandai.wallet.tests.office_helpers import counter_deposit, open_shift
 
 pytestmark = pytest.mark.django_db
@@ -70,12 +71,19 @@ def test_closing_freezes_the_days_figures_and_is_audited(site, day_of_work, trea
         site=site, day=day_of_work, actor=treasurer, now=timezone.now() + TOMORROW
     )
     assert closing.figures == live
-    sheet = sheet_from_snapshot(closing.figures)
-    assert sheet.movement("deposits_counter").amount_rp == 100_000 + 120_000
-    assert sheet.movement("purchases").count == 2
-    assert [s["counter"] for s in sheet.counter_shifts] == ["LOKET-1"]
+    sheet = sheet_from_snapshot(closing.figures, site=site)
+    f = sheet.figures
+    assert f.deposits_counter.amount_rp == 100_000 + 120_000
+    assert f.purchases.count == 2
+    assert [s.counter for s in f.shifts or []] == ["LOKET-1"]
     assert len(sheet.shop_shifts) == 1 and sheet.shop_shifts[0]["receipts"] == 2
-    assert sheet.balanced
+    assert f.balanced
+    # Read back, the snapshot is the wallet's figures of the day as they were.
+    now = closing_figures(site=site, day=day_of_work)
+    for key in ("deposits_total", "purchases", "premi", "refunds"):
+        assert getattr(f, key) == getattr(now, key), key
+    assert f.trial_balance == now.trial_balance and f.shifts == now.shifts
+    assert f.inmates_total_rp == now.inmates_total_rp
     assert (closing.audit_seq, closing.audit_hash) == anchor
     event = AuditEvent.objects.get(action="reports.day_close")
     assert event.actor == treasurer and event.data["audit_hash"] == closing.audit_hash
@@ -150,7 +158,7 @@ def test_the_pdf_is_one_page_with_the_hash_and_the_signatures(site, day_of_work,
     day_closing_countersign(closing=closing, actor=head)
     closing.refresh_from_db()
     pdf = render_closing_sheet_pdf(
-        sheet=sheet_from_snapshot(closing.figures),
+        sheet=sheet_from_snapshot(closing.figures, site=site),
         closing=closing,
         printed_by=head,
         now=timezone.now(),
@@ -169,7 +177,10 @@ def test_a_day_with_many_shifts_still_fits_one_page(site, day_of_work, treasurer
     data["counter_shifts"] = data["counter_shifts"] * 30
     data["shop_shifts"] = data["shop_shifts"] * 30
     pdf = render_closing_sheet_pdf(
-        sheet=sheet_from_snapshot(data), closing=None, printed_by=treasurer, now=timezone.now()
+        sheet=sheet_from_snapshot(data, site=site),
+        closing=None,
+        printed_by=treasurer,
+        now=timezone.now(),
     )
     pages, text = pdf_text(pdf)
     assert pages == 1 and "shift lainnya" in text and "SEMENTARA" in text
