@@ -164,6 +164,22 @@ def run_sessions_clear(site: Site | None, now: dt.datetime) -> Outcome:
     return Outcome(True, f"{deleted} sesi kedaluwarsa dihapus")
 
 
+# The nightly checks are kept for good (one row per site and night); the minute jobs' rows —
+# ~9,000 a day for a site — for this many days.
+KEEP_RUNS_DAYS = 30
+KEPT_FOR_GOOD = ("ledger_check", "audit_verify")
+
+
+def run_jobruns_prune(site: Site | None, now: dt.datetime) -> Outcome:
+    from pandai.ops.models import JobRun
+
+    old = JobRun.objects.filter(started_at__lt=now - dt.timedelta(days=KEEP_RUNS_DAYS)).exclude(
+        job__in=KEPT_FOR_GOOD
+    )
+    deleted, _detail = old.delete()
+    return Outcome(True, f"{deleted} catatan tugas lama dihapus")
+
+
 MINUTE = dt.timedelta(minutes=1)
 NIGHT_LEASE = dt.timedelta(hours=3)
 
@@ -224,6 +240,13 @@ JOBS: list[Job] = [
         "sessions_clear",
         _("Hapus sesi kedaluwarsa (malam)"),
         run_sessions_clear,
+        per_site=False,
+        nightly=True,
+    ),
+    Job(
+        "jobruns_prune",
+        _("Hapus catatan tugas lama (malam)"),
+        run_jobruns_prune,
         per_site=False,
         nightly=True,
     ),

@@ -212,3 +212,20 @@ def test_job_status_lists_each_job_with_its_last_run(site: Site, other_site: Sit
     assert all(s.last_run is not None and s.ok for s in statuses)
     assert not any(s.running for s in statuses)
     assert {(s.job, s.site) for s in job_status()} >= {("ledger_tick", other_site)}
+
+
+@pytest.mark.django_db
+def test_old_minute_job_records_are_pruned_and_the_nightly_checks_kept(site: Site):
+    now = timezone.now()
+    old = now - dt.timedelta(days=31)
+    for job in ("ledger_tick", "ledger_check", "audit_verify"):
+        JobRun.objects.create(job=job, site=site, started_at=old, finished_at=old, ok=True)
+    recent = JobRun.objects.create(job="ledger_tick", site=site, started_at=now, ok=True)
+    done = jobs_run_due(now=now, only=["jobruns_prune"])
+    assert [r.summary for r in done] == ["1 catatan tugas lama dihapus"]
+    left = set(JobRun.objects.exclude(job="jobruns_prune").values_list("job", "started_at"))
+    assert left == {
+        ("ledger_check", old),
+        ("audit_verify", old),
+        ("ledger_tick", recent.started_at),
+    }
