@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import qrcode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Image, Paragraph, SimpleDocTemplate, Spacer, Table
@@ -27,6 +29,7 @@ WIDTH = A4[0] - 2 * MARGIN
 # Shifts listed one per row before the rest are summed into one line (the sheet stays one page).
 SHIFT_ROWS = (8, 4, 2)
 FONT = 7.5
+T = TypeVar("T")
 
 
 def _rp(value: Any) -> str:
@@ -91,87 +94,85 @@ def _money_tables(sheet: ClosingSheet) -> Table:
     )
 
 
+def _capped(
+    header: Sequence[object],
+    items: Sequence[T],
+    limit: int,
+    row: Callable[[T], list[object]],
+    sums: Callable[[Sequence[T]], list[object]],
+) -> list[list[object]]:
+    """The header, a row for each of the first `limit` items, and one line summing the rest."""
+    rows: list[list[object]] = [[str(h) for h in header]]
+    rows += [row(item) for item in items[:limit]]
+    rest = items[limit:]
+    if rest:
+        rows.append([_("%(n)d shift lainnya") % {"n": len(rest)}, *sums(rest)])
+    return rows
+
+
+COUNTER_HEADER = [
+    _l("Loket · petugas (jam)"),
+    _l("Kas awal"),
+    _l("Titipan"),
+    _l("Seharusnya"),
+    _l("Dihitung"),
+    _l("Selisih"),
+]
+
+
 def _counter_rows(sheet: ClosingSheet, limit: int) -> list[list[object]]:
-    rows: list[list[object]] = [
-        [
-            _("Loket · petugas (jam)"),
-            _("Kas awal"),
-            _("Titipan"),
-            _("Seharusnya"),
-            _("Dihitung"),
-            _("Selisih"),
-        ]
-    ]
-    shifts = sheet.figures.shifts or []
     tz = ZoneInfo(sheet.figures.site.time_zone)
 
     def hhmm(moment: dt.datetime | None) -> str:
         return f"{moment.astimezone(tz):%H:%M}" if moment else _("buka")
 
-    for s in shifts[:limit]:
-        rows.append(
-            [
-                f"{s.counter} · {s.officer} ({hhmm(s.opened_at)}–{hhmm(s.closed_at)})",
-                _rp(s.opening_cash_rp),
-                _rp(s.deposits_rp),
-                _rp(s.expected_cash_rp),
-                _rp(s.counted_cash_rp),
-                _rp(s.difference_rp),
-            ]
-        )
-    rest = shifts[limit:]
-    if rest:
-        rows.append(
-            [
-                _("%(n)d shift lainnya") % {"n": len(rest)},
-                _rp(sum(s.opening_cash_rp for s in rest)),
-                _rp(sum(s.deposits_rp or 0 for s in rest)),
-                "",
-                "",
-                _rp(sum(s.difference_rp or 0 for s in rest)),
-            ]
-        )
-    return rows
+    return _capped(
+        COUNTER_HEADER,
+        sheet.figures.shifts or [],
+        limit,
+        lambda s: [
+            f"{s.counter} · {s.officer} ({hhmm(s.opened_at)}–{hhmm(s.closed_at)})",
+            *map(_rp, (s.opening_cash_rp, s.deposits_rp, s.expected_cash_rp)),
+            *map(_rp, (s.counted_cash_rp, s.difference_rp)),
+        ],
+        lambda rest: [
+            _rp(sum(s.opening_cash_rp for s in rest)),
+            _rp(sum(s.deposits_rp or 0 for s in rest)),
+            "",
+            "",
+            _rp(sum(s.difference_rp or 0 for s in rest)),
+        ],
+    )
+
+
+SHOP_FIGURES = ("sales_rp", "returns_rp", "net_rp", "ledger_net_rp")
+SHOP_HEADER = [
+    _l("Shift kasir · terminal (jam)"),
+    _l("Struk"),
+    _l("Penjualan"),
+    _l("Retur"),
+    _l("Bersih"),
+    _l("Buku besar"),
+]
 
 
 def _shop_rows(sheet: ClosingSheet, limit: int) -> list[list[object]]:
-    rows: list[list[object]] = [
-        [
-            _("Shift kasir · terminal (jam)"),
-            _("Struk"),
-            _("Penjualan"),
-            _("Retur"),
-            _("Bersih"),
-            _("Buku besar"),
-        ]
-    ]
-    shifts = sheet.shop_shifts
-    for s in shifts[:limit]:
-        mark = "" if s["matches"] is not False else " ≠"
-        rows.append(
-            [
-                f"{s['number']} · {s['cashier']} · {s['terminal']} "
-                f"({_hhmm(s['opened_at'])}–{_hhmm(s['closed_at'])})",
-                str(s["receipts"]),
-                _rp(s["sales_rp"]),
-                _rp(s["returns_rp"]),
-                _rp(s["net_rp"]),
-                _rp(s["ledger_net_rp"]) + mark,
-            ]
-        )
-    rest = shifts[limit:]
-    if rest:
-        rows.append(
-            [
-                _("%(n)d shift lainnya") % {"n": len(rest)},
-                str(sum(int(s["receipts"]) for s in rest)),
-                _rp(sum(int(s["sales_rp"]) for s in rest)),
-                _rp(sum(int(s["returns_rp"]) for s in rest)),
-                _rp(sum(int(s["net_rp"]) for s in rest)),
-                _rp(sum(int(s["ledger_net_rp"]) for s in rest)),
-            ]
-        )
-    return rows
+    return _capped(
+        SHOP_HEADER,
+        sheet.shop_shifts,
+        limit,
+        lambda s: [
+            f"{s['number']} · {s['cashier']} · {s['terminal']} "
+            f"({_hhmm(s['opened_at'])}–{_hhmm(s['closed_at'])})",
+            str(s["receipts"]),
+            *(_rp(s[key]) for key in SHOP_FIGURES[:3]),
+            _rp(s["ledger_net_rp"]) + ("" if s["matches"] is not False else " ≠"),
+        ],
+        lambda rest: [
+            str(sum(int(s["receipts"]) for s in rest)),
+            *(_rp(sum(int(s[key]) for s in rest)) for key in SHOP_FIGURES),
+        ],
+    )
 
 
 def _is_head(user: User, closing: DayClosing) -> bool:
