@@ -91,9 +91,18 @@ def card_lookup(request: HttpRequest, uid: str) -> dict[str, Any]:
 @router.get(
     "/inmate/{inmate_id}/photo",
     auth=TERMINALS,
-    response={401: ErrorOut, 404: ErrorOut},
+    response={401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     url_name="terminal_photo",
     summary="Foto WBP untuk layar terminal",
+    # The photo itself (a FileResponse, which ninja cannot describe from a Schema).
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "Foto JPEG",
+                "content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
 )
 def inmate_photo(request: HttpRequest, inmate_id: int) -> FileResponse:
     device = request.device  # type: ignore[attr-defined]
