@@ -54,8 +54,15 @@ messages: setup
 	$(MANAGE) makemessages -l en --no-obsolete --ignore='.venv/*' --ignore='bench/*' --ignore='test-artifacts/*'
 	$(MANAGE) compilemessages --ignore='.venv/*' --ignore='bench/*' --ignore='test-artifacts/*'
 
-bench: setup
-	$(BIN)/python -m bench.run
+## The benchmark, parts 1-3 (docs/benchmark.md); e.g. `make bench BENCH_ARGS="--soak 60"`.
+BENCH_STAMP := $(VENV)/.installed-bench
+BENCH_ARGS ?=
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	@touch $(BENCH_STAMP)
+
+bench: setup $(BENCH_STAMP)
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles
