@@ -92,9 +92,25 @@ def _context(request: PandaiRequest, session_pk: int) -> dict[str, object]:
     }
 
 
+# A session's attendance list in its XLSX download.
+ROSTER_COLUMNS = [
+    (_l("No. registrasi"), lambda line: line.inmate.reg_no),
+    (_l("Nama"), lambda line: line.inmate.full_name),
+    (_l("Kehadiran"), lambda line: line.attendance.get_code_display() if line.attendance else ""),
+    (_l("Hasil (buah)"), lambda line: line.attendance.pieces if line.attendance else None),
+    (_l("Catatan"), lambda line: line.attendance.note if line.attendance else ""),
+    (_l("Dicatat"), lambda line: line.attendance.recorded_at if line.attendance else None),
+]
+
+
 @requires(Perm.PROGRAM_VIEW)
-def session_detail(request: PandaiRequest, pk: int) -> HttpResponse:
-    return render(request, "programs/session_detail.html", _context(request, pk))
+def session_detail(request: PandaiRequest, pk: int) -> HttpResponseBase:
+    context = _context(request, pk)
+    if wants_xlsx(request):
+        name = _("kehadiran-sesi-%(pk)d") % {"pk": pk}
+        roster = context["roster"]
+        return list_xlsx(request, name=name, columns=ROSTER_COLUMNS, objects=roster)  # type: ignore[arg-type]
+    return render(request, "programs/session_detail.html", context)
 
 
 @requires(Perm.PROGRAM_VIEW)

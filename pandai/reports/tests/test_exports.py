@@ -44,8 +44,10 @@ EXPORTS = [
     "complaints:queue",
     "townhall:session_list",
     "townhall:promise_list",
+    "townhall:moderator",
     "programs:session_list",
     "programs:payout_list",
+    "programs:session_detail",
     "core:audit_list",
     "reports:closing_list",
 ]

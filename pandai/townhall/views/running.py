@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from pandai.core.http import PandaiRequest
 from pandai.core.permissions import Perm, requires
+from pandai.core.xlsx import list_xlsx, wants_xlsx
 from pandai.inmates.models import Inmate
 from pandai.townhall import selectors, services
 from pandai.townhall.errors import TownhallError
@@ -106,10 +109,26 @@ def presenter_body(request: PandaiRequest, pk: int) -> HttpResponse:
     return render(request, "townhall/_presenter_body.html", _screen(request, pk))
 
 
+# The session's questions in the moderator's XLSX download (what the moderator sees).
+QUESTION_COLUMNS = [
+    (_l("No."), lambda q: q.pk),
+    (_l("Sumber"), lambda q: q.get_source_display()),
+    (_l("Pertanyaan"), lambda q: q.text),
+    (_l("Status"), lambda q: q.get_status_display()),
+    (_l("Dukungan"), lambda q: q.vote_count),
+    (_l("Jawaban"), lambda q: q.answer_text),
+    (_l("Dijawab"), lambda q: q.answered_at),
+    (_l("Alasan disembunyikan"), lambda q: q.hidden_reason),
+]
+
+
 @requires(Perm.SESSION_RUN)
-def moderator(request: PandaiRequest, pk: int) -> HttpResponse:
+def moderator(request: PandaiRequest, pk: int) -> HttpResponseBase:
     session = get_session(request, pk)
     items = selectors.questions(session=session)
+    if wants_xlsx(request):
+        name = _("pertanyaan-sosialisasi-%(pk)d") % {"pk": session.pk}
+        return list_xlsx(request, name=name, columns=QUESTION_COLUMNS, objects=items)
     return render(
         request,
         "townhall/moderator.html",
