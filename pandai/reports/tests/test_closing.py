@@ -241,3 +241,22 @@ def test_the_page_closes_a_past_day_and_the_list_exports_it(client, site, staff,
     for name in ("reports:closing_close", "reports:closing_countersign"):
         assert client.post(reverse(name), {"tanggal": yesterday.isoformat()}).status_code == 403
     assert DayClosing.objects.count() == before
+
+
+def test_the_second_signature_from_the_page(client, site, treasurer, head):
+    yesterday = site_today(site) - dt.timedelta(days=1)
+    day = {"tanggal": yesterday.isoformat()}
+    client.force_login(treasurer)
+    client.post(reverse("reports:closing_close"), day)
+    page = client.get(reverse("reports:closing"), day).content.decode()
+    assert 'id="closing-countersign"' not in page  # not for the one who closed it
+    client.force_login(head)
+    assert (
+        'id="closing-countersign"' in client.get(reverse("reports:closing"), day).content.decode()
+    )
+    signed = client.post(reverse("reports:closing_countersign"), day, follow=True)
+    assert "sudah ditandatangani" in signed.content.decode()
+    assert DayClosing.objects.get(site=site, day=yesterday).countersigned_by == head
+    pdf = client.get(reverse("reports:closing_pdf"), day)
+    _pages, text = pdf_text(pdf.content)
+    assert head.display_name in text and treasurer.display_name in text
