@@ -30,7 +30,7 @@ table in production. One batch per site and day (the transfers of imported histo
 timed here never group by batch).
 
     python -m bench.growth generate --database NAME --sites N
-    python -m bench.growth time --rounds R      (DATABASE_URL: the database to time)
+    python -m bench.growth time --databases SMALL,LARGE   (DATABASE_URL: the server)
     python -m bench.run --only growth [--growth-sites 1000]
 """
 
@@ -58,6 +58,12 @@ SMALL_DB = "bench_growth_small"
 LARGE_DB = "bench_growth"
 TEMPLATE_DB = "bench_growth_tpl"
 DEFAULT_SITES = 1000
+READS = {
+    "balance": "wallet balances() + statements.recent_movements(limit=20)",
+    "statement": "statements.plain_statement() for a month (56 lines)",
+    "closing": "wallet.closing.closing_figures() of one site and day",
+    "dashboard": "reports.selectors.dashboard(site=, day=)",
+}
 
 
 def _log(message: str) -> None:
@@ -254,7 +260,11 @@ def _dashboard() -> tuple[Any, str]:
     return stand_in, "stand-in: closing_figures + balances + limits_remaining"
 
 
-def time_reads(rounds: int) -> dict[str, Any]:
+def time_reads(databases: list[str], switches: int, samples: int) -> dict[str, Any]:
+    """Time each read on each database, the databases taking turns: one process, its
+    connection moved from one database to the other `switches` times (after each move two
+    warm-up calls, then `samples` timed calls), so both see the same machine at the same
+    moments. Per database and read: the median of all its samples."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pandai.settings")
     import django
 
@@ -266,43 +276,54 @@ def time_reads(rounds: int) -> dict[str, Any]:
     from pandai.wallet import selectors, statements
     from pandai.wallet.closing import closing_figures
 
-    site = Site.objects.get(pk=1)
-    inmate = Inmate.objects.select_related("site").get(pk=1)
     dashboard, dashboard_what = _dashboard()
+    subject: dict[str, Any] = {}
 
     def balance() -> int:
-        selectors.balances(inmate=inmate)
-        return len(statements.recent_movements(inmate=inmate, limit=20))
+        selectors.balances(inmate=subject["inmate"])
+        return len(statements.recent_movements(inmate=subject["inmate"], limit=20))
 
     def statement() -> int:
         return len(
             statements.plain_statement(
-                inmate=inmate, start=SUBJECT_MONTH[0], end=SUBJECT_MONTH[1]
+                inmate=subject["inmate"], start=SUBJECT_MONTH[0], end=SUBJECT_MONTH[1]
             ).lines
         )
 
     def closing() -> int:
-        figures = closing_figures(site=site, day=SUBJECT_DAY)
+        figures = closing_figures(site=subject["site"], day=SUBJECT_DAY)
         return figures.purchases.count + figures.deposits_total.count
 
     def board() -> int:
-        dashboard(site, SUBJECT_DAY, inmate)
+        dashboard(subject["site"], SUBJECT_DAY, subject["inmate"])
         return 0
 
     reads = {"balance": balance, "statement": statement, "closing": closing, "dashboard": board}
-    out: dict[str, Any] = {"dashboard_what": dashboard_what, "ms": {}, "rows": {}}
-    for name, fn in reads.items():
-        for _ in range(3):  # warm: plans cached, pages in memory, as on a server in use
-            rows = fn()
-        samples = []
-        for _ in range(rounds):
-            t0 = time.perf_counter()
-            fn()
-            samples.append(1000 * (time.perf_counter() - t0))
-        out["ms"][name] = round(statistics.median(samples), 3)
-        out["rows"][name] = rows
+    taken: dict[str, dict[str, list[float]]] = {db: {r: [] for r in reads} for db in databases}
+    rows: dict[str, dict[str, int]] = {db: {} for db in databases}
+    for turn in range(switches * len(databases)):
+        database = databases[turn % len(databases)]
+        connection.close()
+        connection.settings_dict["NAME"] = database
+        subject["site"] = Site.objects.get(pk=1)
+        subject["inmate"] = Inmate.objects.select_related("site").get(pk=1)
+        for name, fn in reads.items():
+            for _ in range(2):  # warm: plans prepared, pages in memory, as on a server in use
+                rows[database][name] = fn()
+            for _ in range(samples):
+                t0 = time.perf_counter()
+                fn()
+                taken[database][name].append(1000 * (time.perf_counter() - t0))
     connection.close()
-    return out
+    return {
+        "dashboard_what": dashboard_what,
+        "ms": {
+            db: {r: round(statistics.median(v), 3) for r, v in per.items()}
+            for db, per in taken.items()
+        },
+        "min_ms": {db: {r: round(min(v), 3) for r, v in per.items()} for db, per in taken.items()},
+        "rows": rows,
+    }
 
 
 # --- the measurement `make bench` runs ---------------------------------------------------------
@@ -338,19 +359,15 @@ def measure(ctx: Any) -> list[Any]:
             generated[database] = generate(database, n)
             ctx.log(f"[growth] {database}: {generated[database]}")
         pg.drop(TEMPLATE_DB)
-        # Interleaved: small, large, small, large; each read's best median per database.
-        timed: dict[str, list[dict[str, Any]]] = {SMALL_DB: [], LARGE_DB: []}
-        for round_no in range(2):
-            for database in (SMALL_DB, LARGE_DB):
-                env["DATABASE_URL"] = pg.url(database)
-                result = run_json(
-                    [PYTHON, "-m", "bench.growth", "time", "--rounds", "15"],
-                    env=env,
-                    log=logs / f"growth-time-{database}.log",
-                    timeout=900,
-                )
-                timed[database].append(result)
-                ctx.log(f"[growth] round {round_no + 1} {database}: {result['ms']}")
+        # Both databases in one process, taking turns (bench.growth time).
+        env["DATABASE_URL"] = pg.url(SMALL_DB)
+        timed = run_json(
+            [PYTHON, "-m", "bench.growth", "time", "--databases", f"{SMALL_DB},{LARGE_DB}"],
+            env=env,
+            log=logs / "growth-time.log",
+            timeout=1800,
+        )
+        ctx.log(f"[growth] medians ms: {timed['ms']}")
     finally:
         for database in (SMALL_DB, LARGE_DB, TEMPLATE_DB):
             try:
@@ -360,12 +377,9 @@ def measure(ctx: Any) -> list[Any]:
     rows = []
     large = generated.get(LARGE_DB, {})
     for name in ("balance", "statement", "closing", "dashboard"):
-        small_ms = min(r["ms"][name] for r in timed[SMALL_DB])
-        large_ms = min(r["ms"][name] for r in timed[LARGE_DB])
+        small_ms = timed["ms"][SMALL_DB][name]
+        large_ms = timed["ms"][LARGE_DB][name]
         ratio = large_ms / small_ms if small_ms else None
-        note = ""
-        if name == "dashboard":
-            note = timed[LARGE_DB][0]["dashboard_what"]
         row = Row(
             name=f"growth_{name}",
             value=round(large_ms, 2),
@@ -375,12 +389,17 @@ def measure(ctx: Any) -> list[Any]:
             ratio=round(ratio, 3) if ratio is not None else None,
             bar=3.0,
             bar_op="<=",
-            note=note,
+            note=READS[name] + (f" ({timed['dashboard_what']})" if name == "dashboard" else ""),
             details={
-                "large_ms_per_round": [r["ms"][name] for r in timed[LARGE_DB]],
-                "small_ms_per_round": [r["ms"][name] for r in timed[SMALL_DB]],
-                "rows_read": timed[LARGE_DB][0]["rows"][name],
-                "rows_read_small": timed[SMALL_DB][0]["rows"][name],
+                "median_ms": {"large": large_ms, "small": small_ms},
+                "min_ms": {
+                    "large": timed["min_ms"][LARGE_DB][name],
+                    "small": timed["min_ms"][SMALL_DB][name],
+                },
+                "rows_read": {
+                    "large": timed["rows"][LARGE_DB][name],
+                    "small": timed["rows"][SMALL_DB][name],
+                },
                 "goal": 1.5,
                 "large_db": large,
                 "small_db": generated.get(SMALL_DB),
@@ -417,12 +436,14 @@ def main(argv: list[str]) -> None:
     p_gen.add_argument("--database", required=True)
     p_gen.add_argument("--sites", type=int, default=DEFAULT_SITES)
     p_time = sub.add_parser("time")
-    p_time.add_argument("--rounds", type=int, default=15)
+    p_time.add_argument("--databases", required=True, help="comma-separated database names")
+    p_time.add_argument("--switches", type=int, default=6)
+    p_time.add_argument("--samples", type=int, default=5)
     args = parser.parse_args(argv)
     if args.command == "generate":
         print(json.dumps(generate(args.database, args.sites)))
     else:
-        print(json.dumps(time_reads(args.rounds)))
+        print(json.dumps(time_reads(args.databases.split(","), args.switches, args.samples)))
 
 
 if __name__ == "__main__":

@@ -36,6 +36,7 @@ from typing import IO, Any
 from bench import pg
 from bench.core import ROOT, Context, Row, add_measurement
 from bench.procside import PYTHON, clean_env, run_json
+from bench.proto import _proc_cpu
 
 DATABASE = "pandai_bench_load"
 GUNICORN = str(Path(PYTHON).parent / "gunicorn")
@@ -225,6 +226,10 @@ class Server:
             return []
         return [int(x) for x in children.split()]
 
+    def cpu_s(self) -> float:
+        """CPU seconds the workers have used so far (from /proc)."""
+        return sum(x for pid in self.worker_pids() if (x := _proc_cpu(pid)) is not None)
+
     def rss_mb(self) -> list[float]:
         return [x for pid in self.worker_pids() if (x := _rss_mb(pid)) is not None]
 
@@ -288,6 +293,7 @@ def run_locust(
         }
     )
     log = (ctx.tmp / "logs" / f"locust-{label}.log").open("ab")
+    cpu_before = server.cpu_s()
     started = time.monotonic()
     proc = subprocess.Popen(
         [
@@ -313,7 +319,12 @@ def run_locust(
         log.close()
     if not out.exists():
         raise RuntimeError(f"locust {label} wrote no figures; log {ctx.tmp / 'logs'}")
-    return dict(json.loads(out.read_text()))
+    result = dict(json.loads(out.read_text()))
+    # The gunicorn workers' CPU per action over the whole run (warm-up included, like the
+    # count it is divided by): what sizes a server, whatever else the machine was doing.
+    done = max(1, result["used"]["actions"])
+    result["server_cpu_ms_per_action"] = round(1000 * (server.cpu_s() - cpu_before) / done, 1)
+    return result
 
 
 def _pretty(result: dict[str, Any]) -> str:
@@ -322,8 +333,9 @@ def _pretty(result: dict[str, Any]) -> str:
         + (f" ERR {a['errors']} {a['error_kinds']}" if a["errors"] else "")
         for name, a in result["actions"].items()
     ]
-    return f"{result['actions_per_s']} actions/s, {result['requests_per_s']} req/s: " + "; ".join(
-        parts
+    return (
+        f"{result['actions_per_s']} actions/s, {result['requests_per_s']} req/s, "
+        f"{result['server_cpu_ms_per_action']} ms gunicorn CPU/action: " + "; ".join(parts)
     )
 
 
@@ -367,6 +379,7 @@ def measure(ctx: Context) -> list[Row]:
         offset = 0
         steps: list[dict[str, Any]] = []
         best: dict[str, Any] | None = None
+        flat_steps = 0
         for users in STEPS:
             result = run_locust(
                 ctx,
@@ -385,7 +398,10 @@ def measure(ctx: Context) -> list[Row]:
             rising = best is None or result["actions_per_s"] >= 1.05 * best["actions_per_s"]
             if best is None or result["actions_per_s"] > best["actions_per_s"]:
                 best = result
-            if result["errors"] or not rising:
+            # Two steps in a row that do not beat the best by 5 % (one could be noise from
+            # whatever else runs on the machine), or any error, end the search.
+            flat_steps = 0 if rising else flat_steps + 1
+            if result["errors"] or flat_steps >= 2:
                 break
         assert best is not None
         peak_users = best["users"]
@@ -439,8 +455,9 @@ def _peak_rows(best: dict[str, Any], steps: list[dict[str, Any]]) -> list[Row]:
             value=best["actions_per_s"],
             unit="actions/s",
             note=(
-                f"{best['users']} clients, {best['requests_per_s']} HTTP requests/s, gunicorn "
-                f"{SERVER_WORKERS} sync workers, PostgreSQL, all on this machine"
+                f"{best['users']} clients, {best['requests_per_s']} HTTP requests/s, "
+                f"{best['server_cpu_ms_per_action']} ms of gunicorn CPU per action; gunicorn "
+                f"{SERVER_WORKERS} sync workers, PostgreSQL, locust, all on this machine"
             ),
             details={
                 "clients": best["users"],
@@ -448,12 +465,14 @@ def _peak_rows(best: dict[str, Any], steps: list[dict[str, Any]]) -> list[Row]:
                 "errors": best["errors"],
                 "actions": best["actions"],
                 "requests": best["requests"],
+                "server_cpu_ms_per_action": best["server_cpu_ms_per_action"],
                 "steps": [
                     {
                         "clients": s["users"],
                         "actions_per_s": s["actions_per_s"],
                         "requests_per_s": s["requests_per_s"],
                         "errors": s["errors"],
+                        "server_cpu_ms_per_action": s["server_cpu_ms_per_action"],
                     }
                     for s in steps
                 ],
@@ -488,8 +507,8 @@ def _soak_row(
     seconds: float,
     users: int,
 ) -> Row:
-    start = sum(samples[0][1]) if samples else None
-    end = sum(samples[-1][1]) if samples else None
+    start = round(sum(samples[0][1]), 1) if samples else None
+    end = round(sum(samples[-1][1]), 1) if samples else None
     # Flat: the workers' total RSS at the end within 10 % (and 20 MB) of the start.
     flat = start is not None and end is not None and end <= max(start * 1.10, start + 20)
     clean = bool(checks.get("ledger_check")) and bool(checks.get("audit_verify"))
