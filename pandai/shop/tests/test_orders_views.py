@@ -53,7 +53,7 @@ def test_the_packing_list_per_block(client, till, buyer, orders):
     body = page.content.decode()
     assert page.status_code == 200
     assert orders["mine"].number in body and orders["theirs"].number not in body
-    assert "Mi goreng" in body and "window.print()" in body
+    assert "Mi goreng" in body and "data-print" in body
 
 
 def test_delivery_with_card_and_pin(client, till, buyer, goods, orders):
