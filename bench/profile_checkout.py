@@ -47,8 +47,17 @@ PHASES = [
     ("sale's transaction (_sell)", "pandai.shop.services.checkout", "_sell"),
     ("  basket read + locked (shop sql.basket)", "pandai.shop.sql", "basket"),
     ("  rules (_rules_check)", "pandai.shop.services.checkout", "_rules_check"),
-    ("  receipt number (_next_receipt_no)", "pandai.shop.services.checkout", "_next_receipt_no"),
-    ("  stock out (shop sql.stock_out)", "pandai.shop.sql", "stock_out"),
+    (
+        "  receipt number + stock out (shop sql.receipt_stock_out; one statement on PG)",
+        "pandai.shop.sql",
+        "receipt_stock_out",
+    ),
+    (
+        "    receipt number (SQLite: shop sql.next_receipt_seq)",
+        "pandai.shop.sql",
+        "next_receipt_seq",
+    ),
+    ("    stock out (SQLite: shop sql.stock_out)", "pandai.shop.sql", "stock_out"),
     ("  ledger purchase (wallet.services.purchase)", "pandai.wallet.services", "purchase"),
     ("  receipt rows (shop sql.sale_insert)", "pandai.shop.sql", "sale_insert"),
 ]
