@@ -16,7 +16,7 @@ Configuration comes from the environment: BENCH_LOAD_CONF (the seed's JSON: toke
 staff, ids), BENCH_LOAD_OUT (where to write this run's figures), BENCH_LOAD_WARMUP (seconds
 not counted), BENCH_LOAD_PACE (actions per second per user, 0: as fast as answered),
 BENCH_LOAD_OFFSET (where this run starts in the shared sequences, so a later run never votes
-a (card, question) pair an earlier one used).
+a (card, question) pair an earlier one used), BENCH_LOAD_ONLY (one action alone).
 
 An action is an error when any of its requests fails or its page says it was refused; errors
 are counted by action and reason, never retried. The figures over the measured part (after the
@@ -266,6 +266,11 @@ class Client(HttpUser):
             self._kiosk_sign_out()
 
         self._action("complaint", run)
+
+
+ONLY = os.environ.get("BENCH_LOAD_ONLY", "")
+if ONLY:  # one action alone (its solo rate and CPU per action)
+    Client.tasks = [getattr(Client, ONLY)]
 
 
 def _percentiles(values: list[float]) -> dict[str, float]:

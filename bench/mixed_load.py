@@ -12,9 +12,13 @@ setup (gunicorn, DEBUG off, PostgreSQL), driven by locust in headless mode
    after the warm-up and end reported: it must stay flat); after it `ledger_check` and
    `audit_verify` must be clean.
 
+3. **Each action alone**: 4 closed-loop clients doing only that action for 15 s: its own rate
+   and the gunicorn workers' CPU per action (what a sizing table needs).
+
 Rows: `load_peak` (actions/s at the peak, info) with per-action and per-request rates and
-p50/p95/p99 in its details, `load_<action>` (info, one per action: its rate and latency at
-the peak), and `soak` (passes with zero errors, flat memory and clean checks).
+p50/p95/p99 in its details, `load_<action>` (info, one per action: its rate and latency in
+the mix at the peak, and alone), and `soak` (passes with zero errors, flat memory and clean
+checks).
 
     python -m bench.run --only load [--soak 60]
     python -m bench.mixed_load seed | verify     (DATABASE_URL: the database)
@@ -47,6 +51,8 @@ STEPS = (4, 8, 16, 32, 48, 64)
 STEP_SECONDS = 20.0  # measured part of each step
 WARMUP_SECONDS = 5.0
 SOAK_LOAD = 0.7
+SOLO_CLIENTS = 4  # each action alone, closed loop: its own rate and CPU
+SOLO_SECONDS = 15.0
 OFFICERS = 8
 KIOSKS = 8
 QUESTIONS = 40
@@ -281,6 +287,7 @@ def run_locust(
     offset: int,
     label: str,
     on_tick: Any = None,
+    only: str = "",
 ) -> dict[str, Any]:
     out = ctx.tmp / "load" / f"locust-{label}.json"
     env = clean_env(
@@ -290,6 +297,7 @@ def run_locust(
             "BENCH_LOAD_WARMUP": str(WARMUP_SECONDS),
             "BENCH_LOAD_PACE": f"{pace:.4f}",
             "BENCH_LOAD_OFFSET": str(offset),
+            "BENCH_LOAD_ONLY": only,
         }
     )
     log = (ctx.tmp / "logs" / f"locust-{label}.log").open("ab")
@@ -405,7 +413,6 @@ def measure(ctx: Context) -> list[Row]:
                 break
         assert best is not None
         peak_users = best["users"]
-        rows.extend(_peak_rows(best, steps))
         # --- the soak ------------------------------------------------------------------------
         target = SOAK_LOAD * best["actions_per_s"]
         pace = target / peak_users
@@ -434,6 +441,25 @@ def measure(ctx: Context) -> list[Row]:
         )
         samples.append((WARMUP_SECONDS + soak_seconds, server.rss_mb()))
         ctx.log(f"[load] soak: {_pretty(soak)}")
+        offset += soak["used"]["actions"] + 1000
+        # --- each action alone: its own rate and gunicorn CPU per action (sizing) ----------
+        solo: dict[str, dict[str, Any]] = {}
+        for action in ACTIONS:
+            result = run_locust(
+                ctx,
+                server,
+                conf_file,
+                users=SOLO_CLIENTS,
+                seconds=SOLO_SECONDS,
+                pace=0,
+                offset=offset,
+                label=f"solo-{action}",
+                only=action,
+            )
+            offset += result["used"]["actions"] + 1000
+            solo[action] = result
+            ctx.log(f"[load] {action} alone: {_pretty(result)}")
+        rows.extend(_peak_rows(best, steps, solo))
     finally:
         server.stop()
     checks = run_json(
@@ -448,7 +474,9 @@ def measure(ctx: Context) -> list[Row]:
     return rows
 
 
-def _peak_rows(best: dict[str, Any], steps: list[dict[str, Any]]) -> list[Row]:
+def _peak_rows(
+    best: dict[str, Any], steps: list[dict[str, Any]], solo: dict[str, dict[str, Any]]
+) -> list[Row]:
     rows = [
         Row(
             name="load_peak",
@@ -484,16 +512,30 @@ def _peak_rows(best: dict[str, Any], steps: list[dict[str, Any]]) -> list[Row]:
         if a is None:
             continue
         lat = a["latency_ms"]
+        alone = solo.get(action, {})
+        alone_action = alone.get("actions", {}).get(action, {})
         rows.append(
             Row(
                 name=f"load_{action}",
                 value=a["per_s"],
                 unit="actions/s",
                 note=(
-                    f"p50/p95/p99 {lat.get('p50')}/{lat.get('p95')}/{lat.get('p99')} ms, "
-                    f"errors {a['errors']}"
+                    f"in the mix at the peak: p50/p95/p99 {lat.get('p50')}/{lat.get('p95')}/"
+                    f"{lat.get('p99')} ms, errors {a['errors']}; alone ({SOLO_CLIENTS} clients): "
+                    f"{alone_action.get('per_s')}/s, {alone.get('requests_per_s')} req/s, "
+                    f"{alone.get('server_cpu_ms_per_action')} ms gunicorn CPU per action"
                 ),
-                details=a,
+                details={
+                    **a,
+                    "alone": {
+                        "per_s": alone_action.get("per_s"),
+                        "errors": alone_action.get("errors"),
+                        "latency_ms": alone_action.get("latency_ms"),
+                        "requests_per_s": alone.get("requests_per_s"),
+                        "requests": alone.get("requests"),
+                        "server_cpu_ms_per_action": alone.get("server_cpu_ms_per_action"),
+                    },
+                },
             ).judge()
         )
     return rows
