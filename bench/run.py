@@ -94,6 +94,8 @@ def table(rows: list[Row]) -> str:
     for row in rows:
         if row.baseline:
             out.append(f"{row.name}: ours / {row.baseline}")
+        elif row.note:
+            out.append(f"{row.name}:")
         for side in ("ours", "baseline_side"):
             info = row.details.get(side)
             if info:
