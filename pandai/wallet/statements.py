@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from pandai.core.calendar import site_today
 from pandai.inmates.models import Inmate
 from pandai.wallet import clock, selectors
-from pandai.wallet.models import Account, AccountKind, Transfer, TransferKind, TransferState
+from pandai.wallet.models import Account, AccountKind, Transfer, TransferKind
 from pandai.wallet.models_counter import Deposit
 
 STATEMENT_KINDS = (AccountKind.SPENDABLE, AccountKind.SAVINGS, AccountKind.HELD)
@@ -172,11 +172,7 @@ def recent_movements(*, inmate: Inmate, limit: int = 15) -> list[Movement]:
     account = Account.objects.filter(inmate=inmate, kind=AccountKind.SPENDABLE).first()
     if account is None:
         return []
-    transfers = list(
-        selectors.account_transfers(account=account)
-        .filter(state=TransferState.POSTED)
-        .exclude(kind=TransferKind.HOLD)[:limit]
-    )
+    transfers = selectors.account_recent_posted(account=account, limit=limit)
     other_kind, deposits = _context(account, transfers)
     out = []
     for t in transfers:

@@ -116,3 +116,36 @@ def test_limits_remaining_takes_the_smaller_of_day_and_month(site, inmate, fund,
         30_000,
         30_000,
     )
+
+
+def test_recent_posted_merges_both_sides_newest_first_without_holds(inmate, fund, cashier):
+    """The two index walks give exactly what one debit-OR-credit query gives: deposits
+    (credits) and purchases (debits) interleaved newest first, holds apart, cut at the limit."""
+    for n in range(6):
+        fund(inmate, 10_000 + n, now=at(DAY1, 8 + n))
+        services.purchase(
+            inmate=inmate,
+            amount_rp=1_000 + n,
+            idempotency_key=f"p{n}",
+            actor=cashier,
+            now=at(DAY1, 8 + n),
+        )
+    services.hold_create(
+        inmate=inmate,
+        amount_rp=500,
+        idempotency_key="h",
+        actor=cashier,
+        expires_at=dt.datetime(2099, 1, 1, tzinfo=UTC),
+    )
+    spendable = selectors.inmate_accounts(inmate=inmate)[AccountKind.SPENDABLE]
+    everything = [
+        t
+        for t in selectors.account_transfers(account=spendable)
+        if t.state == "posted" and t.kind != "hold"
+    ]
+    assert len(everything) == 12
+    for limit in (1, 5, 7, 12, 20):
+        got = selectors.account_recent_posted(account=spendable, limit=limit)
+        assert [t.pk for t in got] == [t.pk for t in everything[:limit]]
+    kinds = {t.kind for t in selectors.account_recent_posted(account=spendable, limit=4)}
+    assert kinds == {"deposit", "purchase"}
