@@ -60,8 +60,22 @@ def _staff_here(request: PandaiRequest, pk: int) -> User:
 
 
 @requires(Perm.STAFF_MANAGE)
-def staff_list(request: PandaiRequest) -> HttpResponse:
+def staff_list(request: PandaiRequest) -> HttpResponseBase:
     staff = selectors.staff_for_site(site=request.site)
+    if wants_xlsx(request):
+        site_pk = request.site.pk
+        columns = [
+            (_l("Nama pengguna"), lambda u: u.username),
+            (_l("Nama"), lambda u: u.full_name),
+            (
+                _l("Peran"),
+                lambda u: ", ".join(
+                    str(m.get_role_display()) for m in u.memberships.all() if m.site_id == site_pk
+                ),
+            ),
+            (_l("Aktif"), lambda u: u.is_active),
+        ]
+        return list_xlsx(request, name=_("petugas"), columns=columns, objects=staff)
     return render(request, "core/staff_list.html", {"staff": staff})
 
 

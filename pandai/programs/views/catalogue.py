@@ -7,13 +7,16 @@ import datetime as dt
 
 from django.contrib import messages
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from pandai.core.calendar import site_today
 from pandai.core.http import PandaiRequest
 from pandai.core.permissions import Perm, can, requires
+from pandai.core.xlsx import list_xlsx, wants_xlsx
 from pandai.inmates import selectors as inmate_selectors
 from pandai.inmates.cards import looks_like_uid
 from pandai.inmates.models import Inmate, InmateStatus
@@ -25,9 +28,27 @@ from pandai.programs.forms import ProgrammeForm, RateForm, ReasonForm, ScheduleF
 from pandai.programs.models import CODE_RULES, AttendanceCode, EnrolmentStatus, Programme
 from pandai.programs.views.common import get_enrolment, get_programme
 
+PROGRAMME_COLUMNS = [
+    (_l("Nama program"), lambda p: p.name),
+    (_l("Jenis"), lambda p: p.get_kind_display()),
+    (_l("Bidang"), lambda p: p.get_subtype_display()),
+    (_l("Kapasitas peserta"), lambda p: p.capacity),
+    (_l("Instruktur / pembimbing"), lambda p: p.instructor),
+    (_l("Tempat"), lambda p: p.place),
+    (_l("Aktif"), lambda p: p.active),
+    (_l("Keterangan"), lambda p: p.description),
+]
+
 
 @requires(Perm.PROGRAM_VIEW)
-def programme_list(request: PandaiRequest) -> HttpResponse:
+def programme_list(request: PandaiRequest) -> HttpResponseBase:
+    if wants_xlsx(request):
+        return list_xlsx(
+            request,
+            name=_("program"),
+            columns=PROGRAMME_COLUMNS,
+            objects=selectors.programmes_for_site(site=request.site),
+        )
     return render(
         request,
         "programs/programme_list.html",

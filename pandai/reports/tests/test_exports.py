@@ -3,6 +3,7 @@ text, and the page's own permission (every role, another site's user, anonymous)
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from html import unescape
@@ -28,6 +29,7 @@ from pandai.core.tests.test_permission_matrix import (  # noqa: F401  (the matri
 )
 from pandai.core.xlsx import FORMULA_START, safe_cell
 from pandai.inmates.tests.factories import BlockFactory, CellFactory, InmateFactory
+from pandai.townhall import services as townhall_services
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +46,9 @@ EXPORTS = [
     "complaints:queue",
     "townhall:session_list",
     "townhall:promise_list",
+    "townhall:policy_list",
+    "programs:programme_list",
+    "core:staff_list",
     "townhall:moderator",
     "programs:session_list",
     "programs:payout_list",
@@ -148,6 +153,39 @@ def test_the_complaint_queue_export_has_the_pages_rows(client, site, staff, inma
     summaries = [r[4] for r in rows[1:]]
     assert all(not str(s).startswith(FORMULA_START) for s in summaries)
     assert inmate.full_name not in str(rows)  # never the complainant's identity
+
+
+def test_the_policy_register_export_has_every_policy_and_keeps_a_formula_as_text(
+    client, site, other_site, staff
+):
+    head = staff("head", username="karutan-kebijakan")
+    for title in ("Kartu Pandai pengganti uang tunai", INJECTION):
+        townhall_services.policy_create(
+            site=site,
+            actor=head,
+            data=townhall_services.PolicyInput(
+                title=title,
+                text="Berlaku untuk semua WBP.",
+                effective_date=dt.date(2026, 7, 1),
+                decided_by="Kepala Rutan",
+            ),
+        )
+    elsewhere = staff("head", username="kalapas-lain", at=other_site)
+    townhall_services.policy_create(
+        site=other_site,
+        actor=elsewhere,
+        data=townhall_services.PolicyInput(
+            title="Aturan UPT lain",
+            text="Bukan untuk UPT ini.",
+            effective_date=dt.date(2026, 7, 1),
+            decided_by="Kepala Lapas",
+        ),
+    )
+    client.force_login(head)
+    rows = workbook_rows(client.get(reverse("townhall:policy_list"), {"format": "xlsx"}))
+    titles = sorted(r[0] for r in rows[1:])
+    assert titles == sorted(["Kartu Pandai pengganti uang tunai", "'" + INJECTION])
+    assert all(r[2] == dt.datetime(2026, 7, 1) for r in rows[1:])
 
 
 # --- the page's permission ----------------------------------------------------------------------

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from pandai.core.calendar import site_today
 from pandai.core.http import PandaiRequest
 from pandai.core.permissions import Perm, can, requires
+from pandai.core.xlsx import list_xlsx, wants_xlsx
 from pandai.townhall import selectors, services
 from pandai.townhall.errors import TownhallError
 from pandai.townhall.forms import PolicyForm, ReasonForm
@@ -18,9 +21,27 @@ from pandai.townhall.models import Policy, PolicyStatus
 from pandai.townhall.services.policies import ledger_limits, shop_card_only
 from pandai.townhall.views.common import get_policy
 
+POLICY_COLUMNS = [
+    (_l("Judul"), lambda p: p.title),
+    (_l("Isi aturan"), lambda p: p.text),
+    (_l("Berlaku mulai"), lambda p: p.effective_date),
+    (_l("Diputuskan oleh"), lambda p: p.decided_by),
+    (_l("Status"), lambda p: p.get_status_display()),
+    (_l("Pengaturan yang diubah"), lambda p: p.get_switch_display() if p.switch else ""),
+    (_l("Pengaturan diterapkan"), lambda p: p.applied_at),
+    (_l("Alasan pencabutan"), lambda p: p.withdraw_reason),
+]
+
 
 @requires(Perm.SESSION_VIEW)
-def policy_list(request: PandaiRequest) -> HttpResponse:
+def policy_list(request: PandaiRequest) -> HttpResponseBase:
+    if wants_xlsx(request):
+        return list_xlsx(
+            request,
+            name=_("kebijakan"),
+            columns=POLICY_COLUMNS,
+            objects=selectors.policies_for_site(site=request.site),
+        )
     daily, monthly = ledger_limits(site=request.site)
     return render(
         request,
