@@ -15,21 +15,15 @@ errors are in the row (errors must be 0).
 
 from __future__ import annotations
 
-import http.client
 import os
-import signal
-import socket
-import subprocess
-import time
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from bench.checkout import pg_env, seed_once
-from bench.core import ROOT, Context, Window, suite
+from bench.core import Context, Window, suite
+from bench.gunicorn import Gunicorn
 from bench.procside import PYTHON, ProcessSide, run_json
-from bench.proto import _proc_cpu
 
-GUNICORN = str(Path(PYTHON).parent / "gunicorn")
 SERVER_WORKERS = 2
 # The issue's setup is 2 sync workers (one request at a time each). BENCH_HTTP_THREADS=N runs
 # the same 2 workers as gthread workers with N threads each: an experiment, not the row's
@@ -43,85 +37,46 @@ class Server:
     """One gunicorn for both sides of the suite (started by the first, stopped by the last)."""
 
     def __init__(self) -> None:
-        self.proc: subprocess.Popen[bytes] | None = None
+        self.gunicorn: Gunicorn | None = None
         self.users = 0
         self.url = ""
         self.env: dict[str, str] = {}
-        self._log: IO[bytes] | None = None
 
     def acquire(self, ctx: Context) -> None:
         self.users += 1
-        if self.proc is not None:
+        if self.gunicorn is not None:
             return
         self.env = pg_env(ctx)
         (ctx.tmp / "logs").mkdir(parents=True, exist_ok=True)
         seed_once(ctx, self.env, "http", parts=2)
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        self.url = f"http://127.0.0.1:{port}"
-        self._log = (ctx.tmp / "logs" / "gunicorn.log").open("ab")
-        self.proc = subprocess.Popen(
-            [
-                *(GUNICORN, "pandai.wsgi", "--workers", str(SERVER_WORKERS)),
-                # gthread keeps connections open between requests: longer than the other
-                # side's window, so an idle client's connection is still there for its next.
-                *(
-                    ("--threads", str(SERVER_THREADS), "--keep-alive", "60")
-                    if SERVER_THREADS > 1
-                    else ()
-                ),
-                *("--bind", f"127.0.0.1:{port}", "--log-level", "warning"),
-            ],
-            env=self.env,
-            cwd=ROOT,
-            stdout=self._log,
-            stderr=self._log,
+        # gthread keeps connections open between requests: longer than the other side's
+        # window, so an idle client's connection is still there for its next.
+        extra = (
+            ("--threads", str(SERVER_THREADS), "--keep-alive", "60") if SERVER_THREADS > 1 else ()
         )
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                conn.request("GET", "/api/ping")
-                if conn.getresponse().status == 200:
-                    conn.close()
-                    break
-            except OSError:
-                pass
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"gunicorn did not start; log {ctx.tmp / 'logs'}")
-            time.sleep(0.3)
+        self.gunicorn = Gunicorn(
+            self.env,
+            ctx.tmp / "logs" / "gunicorn.log",
+            workers=SERVER_WORKERS,
+            extra=extra,
+            start_timeout=60,
+        )
+        self.url = self.gunicorn.url
         threads = f" x {SERVER_THREADS} threads" if SERVER_THREADS > 1 else ""
         ctx.log(f"[http] gunicorn ({SERVER_WORKERS} workers{threads}) at {self.url}")
 
     def worker_pids(self) -> list[int]:
-        if self.proc is None:
-            return []
-        try:
-            children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text()
-        except OSError:
-            return []
-        return [int(x) for x in children.split()]
+        return [] if self.gunicorn is None else self.gunicorn.worker_pids()
 
     def cpu_s(self) -> float | None:
-        values = [_proc_cpu(pid) for pid in self.worker_pids()]
-        if not values or any(v is None for v in values):
-            return None
-        return sum(v for v in values if v is not None)
+        return None if self.gunicorn is None else self.gunicorn.cpu_s()
 
     def release(self) -> None:
         self.users -= 1
-        if self.users > 0 or self.proc is None:
+        if self.users > 0 or self.gunicorn is None:
             return
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        self.proc = None
-        if self._log is not None:
-            self._log.close()
+        self.gunicorn.stop()
+        self.gunicorn = None
 
 
 SERVER = Server()

@@ -26,24 +26,20 @@ checks).
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
-import signal
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from bench import pg
 from bench.core import ROOT, Context, Row, add_measurement
+from bench.gunicorn import Gunicorn
 from bench.procside import PYTHON, clean_env, run_json
-from bench.proto import _proc_cpu
 
 DATABASE = "pandai_bench_load"
-GUNICORN = str(Path(PYTHON).parent / "gunicorn")
 LOCUST = str(Path(PYTHON).parent / "locust")
 # gunicorn's rule of thumb for sync workers: 2 x CPUs + 1 (5 on this 2-core machine).
 SERVER_WORKERS = 2 * (os.cpu_count() or 1) + 1
@@ -182,74 +178,6 @@ def verify() -> None:
 # --- the server -------------------------------------------------------------------------------
 
 
-def _rss_mb(pid: int) -> float | None:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        return None
-    return None
-
-
-class Server:
-    def __init__(self, env: dict[str, str], log: Path) -> None:
-        self.env = env
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        self._log: IO[bytes] = log.open("ab")
-        self.proc = subprocess.Popen(
-            [
-                *(GUNICORN, "pandai.wsgi", "--workers", str(SERVER_WORKERS)),
-                *("--bind", f"127.0.0.1:{self.port}", "--log-level", "warning"),
-            ],
-            env=env,
-            cwd=ROOT,
-            stdout=self._log,
-            stderr=self._log,
-        )
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
-                conn.request("GET", "/api/ping")
-                if conn.getresponse().status == 200:
-                    conn.close()
-                    break
-            except OSError:
-                pass
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(f"gunicorn did not start; log {log}")
-            time.sleep(0.3)
-
-    def worker_pids(self) -> list[int]:
-        try:
-            children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text()
-        except OSError:
-            return []
-        return [int(x) for x in children.split()]
-
-    def cpu_s(self) -> float:
-        """CPU seconds the workers have used so far (from /proc)."""
-        return sum(x for pid in self.worker_pids() if (x := _proc_cpu(pid)) is not None)
-
-    def rss_mb(self) -> list[float]:
-        return [x for pid in self.worker_pids() if (x := _rss_mb(pid)) is not None]
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self._log.close()
-
-
 def login(url: str, username: str, password: str) -> dict[str, str]:
     """A staff browser's cookies after the login form (the virtual users share them as tabs
     of one officer's browser)."""
@@ -278,7 +206,7 @@ def login(url: str, username: str, password: str) -> dict[str, str]:
 
 def run_locust(
     ctx: Context,
-    server: Server,
+    server: Gunicorn,
     conf_file: Path,
     *,
     users: int,
@@ -331,7 +259,12 @@ def run_locust(
     # The gunicorn workers' CPU per action over the whole run (warm-up included, like the
     # count it is divided by): what sizes a server, whatever else the machine was doing.
     done = max(1, result["used"]["actions"])
-    result["server_cpu_ms_per_action"] = round(1000 * (server.cpu_s() - cpu_before) / done, 1)
+    cpu_after = server.cpu_s()
+    result["server_cpu_ms_per_action"] = (
+        round(1000 * (cpu_after - cpu_before) / done, 1)
+        if cpu_before is not None and cpu_after is not None
+        else None
+    )
     return result
 
 
@@ -375,7 +308,7 @@ def measure(ctx: Context) -> list[Row]:
     ctx.log(f"[load] seeded {seeded}")
     conf_file = base / "load-conf.json"
     conf = json.loads(conf_file.read_text())
-    server = Server(env, ctx.tmp / "logs" / "load-gunicorn.log")
+    server = Gunicorn(env, ctx.tmp / "logs" / "load-gunicorn.log", workers=SERVER_WORKERS)
     rows: list[Row] = []
     try:
         ctx.log(f"[load] gunicorn ({SERVER_WORKERS} workers) at {server.url}")
