@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from pandai.core.calendar import site_day_bounds
 from pandai.core.models import Site
+from pandai.reports.models import DayClosing
 from pandai.shop.report_selectors import Period
 from pandai.shop.report_selectors_stock import shifts as shop_shift_table
 from pandai.wallet.closing import (
@@ -198,3 +200,32 @@ def sheet_from_snapshot(data: dict[str, Any], *, site: Site) -> ClosingSheet:
     return ClosingSheet(
         figures=figures, site_name=data["site"]["name"], shop_shifts=data["shop_shifts"]
     )
+
+
+def day_closing_of(*, site: Site, day: dt.date) -> DayClosing | None:
+    """The recorded closing of the site's day, if the day has been closed."""
+    return (
+        DayClosing.objects.filter(site=site, day=day)
+        .select_related("closed_by", "countersigned_by")
+        .first()
+    )
+
+
+def day_closings(*, site: Site, month: dt.date | None = None) -> QuerySet[DayClosing]:
+    """The site's closed days, newest first (of one month when `month` is given)."""
+    closings = (
+        DayClosing.objects.filter(site=site)
+        .select_related("site", "closed_by", "countersigned_by")
+        .order_by("-day")
+    )
+    if month is not None:
+        closings = closings.filter(day__year=month.year, day__month=month.month)
+    return closings
+
+
+def closing_sheet(*, site: Site, day: dt.date) -> tuple[ClosingSheet, DayClosing | None]:
+    """The stored sheet of a closed day (its snapshot, never recomputed), or the live sheet of
+    an open day."""
+    closing = day_closing_of(site=site, day=day)
+    data = closing.figures if closing is not None else closing_snapshot(site=site, day=day)
+    return sheet_from_snapshot(data, site=site), closing

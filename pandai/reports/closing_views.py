@@ -17,10 +17,9 @@ from django.views.decorators.http import require_POST
 
 from pandai.core.calendar import site_today
 from pandai.core.http import PandaiRequest
-from pandai.core.models import Site
 from pandai.core.permissions import Perm, can, requires
 from pandai.core.xlsx import wants_xlsx, xlsx_response
-from pandai.reports.closing import ClosingSheet, closing_snapshot, sheet_from_snapshot
+from pandai.reports.closing import closing_sheet, day_closing_of, day_closings
 from pandai.reports.closing_pdf import render_closing_sheet_pdf
 from pandai.reports.closing_services import (
     ClosingError,
@@ -28,7 +27,6 @@ from pandai.reports.closing_services import (
     day_closing_countersign,
 )
 from pandai.reports.exports import closing_list_rows
-from pandai.reports.models import DayClosing
 from pandai.wallet.forms_office import DayForm
 
 
@@ -40,17 +38,6 @@ def _day(request: PandaiRequest, data: dict[str, str] | None = None) -> dt.date:
     return min(day, today)
 
 
-def sheet_for(site: Site, day: dt.date) -> tuple[ClosingSheet, DayClosing | None]:
-    """The stored sheet of a closed day, or the live one of an open day."""
-    closing = (
-        DayClosing.objects.filter(site=site, day=day)
-        .select_related("closed_by", "countersigned_by")
-        .first()
-    )
-    data = closing.figures if closing is not None else closing_snapshot(site=site, day=day)
-    return sheet_from_snapshot(data, site=site), closing
-
-
 def _to_day(day: dt.date) -> HttpResponse:
     return redirect(f"{reverse('reports:closing')}?tanggal={day:%Y-%m-%d}")
 
@@ -58,7 +45,7 @@ def _to_day(day: dt.date) -> HttpResponse:
 @requires(Perm.CLOSING_VIEW)
 def closing(request: PandaiRequest) -> HttpResponse:
     day = _day(request)
-    sheet, closed = sheet_for(request.site, day)
+    sheet, closed = closing_sheet(site=request.site, day=day)
     today = site_today(request.site)
     return render(
         request,
@@ -99,7 +86,7 @@ def _closed_message(day: dt.date) -> str:
 @require_POST
 def closing_countersign(request: PandaiRequest) -> HttpResponse:
     day = _day(request, request.POST)
-    closed = DayClosing.objects.filter(site=request.site, day=day).first()
+    closed = day_closing_of(site=request.site, day=day)
     if closed is None:
         messages.error(request, _("Hari ini belum ditutup, jadi belum bisa ditandatangani."))
         return _to_day(day)
@@ -115,7 +102,7 @@ def closing_countersign(request: PandaiRequest) -> HttpResponse:
 @requires(Perm.CLOSING_VIEW)
 def closing_pdf(request: PandaiRequest) -> HttpResponse:
     day = _day(request)
-    sheet, closed = sheet_for(request.site, day)
+    sheet, closed = closing_sheet(site=request.site, day=day)
     pdf = render_closing_sheet_pdf(
         sheet=sheet, closing=closed, printed_by=request.user, now=timezone.now()
     )
@@ -128,18 +115,12 @@ def closing_pdf(request: PandaiRequest) -> HttpResponse:
 @requires(Perm.CLOSING_VIEW)
 def closing_list(request: PandaiRequest) -> HttpResponseBase:
     """Closed days, newest first (a month at a time with `bulan=YYYY-MM`)."""
-    closings = (
-        DayClosing.objects.filter(site=request.site)
-        .select_related("site", "closed_by", "countersigned_by")
-        .order_by("-day")
-    )
     month = request.GET.get("bulan", "")
     try:
         first = dt.date.fromisoformat(f"{month}-01") if month else None
     except ValueError:
         first = None
-    if first is not None:
-        closings = closings.filter(day__year=first.year, day__month=first.month)
+    closings = day_closings(site=request.site, month=first)
     if wants_xlsx(request):
         header, rows = closing_list_rows(closings)
         return xlsx_response(
