@@ -1,7 +1,7 @@
 """Reads of the sosialisasi: lists, the door counts per block, the roster, the questions in the
 order the projector shows them, poll results, open promises, the public board. The kiosk
-reads `upcoming_sessions`, `sessions_for_inmate`, `questions`, `questions_of_inmate`,
-`votes_of_inmate`, `policies_current` and `announcements_current`."""
+reads `upcoming_sessions`, `sessions_for_inmate`, `questions_for_inmates`,
+`questions_of_inmate`, `votes_of_inmate`, `policies_current` and `announcements_current`."""
 
 from __future__ import annotations
 
@@ -200,6 +200,16 @@ def questions(*, session: Session) -> list[Question]:
         q.vote_count = totals[q.pk]  # type: ignore[attr-defined]
     items.sort(key=lambda q: (q.order, -q.vote_count, q.created_at, q.pk))  # type: ignore[attr-defined]
     return items
+
+
+# What the inmates see of a session's questions (kiosk): what the moderator let through.
+VISIBLE_TO_INMATES = (QuestionStatus.PUBLISHED, QuestionStatus.ANSWERED)
+
+
+def questions_for_inmates(*, session: Session) -> list[Question]:
+    """The session's published and answered questions with their votes, in the projector's
+    order (pending, hidden and merged ones stay with the moderator)."""
+    return [q for q in questions(session=session) if q.status in VISIBLE_TO_INMATES]
 
 
 @dataclass

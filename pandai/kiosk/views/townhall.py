@@ -21,11 +21,9 @@ from pandai.kiosk.access import InmateRequest, inmate_view
 from pandai.kiosk.views.common import page
 from pandai.townhall import selectors
 from pandai.townhall.errors import TownhallError
-from pandai.townhall.models import Question, QuestionStatus, Session, SessionStatus
+from pandai.townhall.models import Question, Session, SessionStatus
 from pandai.townhall.services import question_submit, vote_cast
 from pandai.townhall.services.questions import MAX_QUESTION_CHARS
-
-SHOWN = (QuestionStatus.PUBLISHED, QuestionStatus.ANSWERED)
 
 
 def _when(session: Session) -> dict[str, str]:
@@ -109,7 +107,7 @@ def _session_page(
     request: InmateRequest, s: Session, *, text: str = "", error: str = "", status: int = 200
 ) -> HttpResponse:
     inmate: Inmate = request.kiosk_user.inmate
-    shown = [q for q in selectors.questions(session=s) if q.status in SHOWN]
+    shown = selectors.questions_for_inmates(session=s)
     voted = selectors.votes_of_inmate(session=s, inmate=inmate)
     mine = list(selectors.questions_of_inmate(session=s, inmate=inmate))
     open_for_questions = s.status != SessionStatus.CLOSED
