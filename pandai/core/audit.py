@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from collections.abc import Sequence
@@ -243,22 +244,60 @@ def audit_append_with(
         with connection.cursor() as cursor:
             cursor.execute(statement, params)
             return event, int(cursor.rowcount)
-    event = _event(action, site, actor, "", None, object_type, object_id, data)
-    insert_params = [
-        f.get_db_prep_save(getattr(event, f.attname), connection) for f in _INSERT_FIELDS
-    ]
+    event = audit_event(action, site, actor, object_type, object_id, data)
     with prepared_cursor() as cursor:
         cursor.execute(
             f"WITH ins AS ({_INSERT_SQL}), stmt AS ({statement} RETURNING 1) "  # noqa: S608
             "SELECT (SELECT id FROM ins), (SELECT count(*) FROM stmt)",
-            [*insert_params, *params],
+            [*audit_insert_params(event), *params],
         )
         pk, changed = cursor.fetchone()
+    audit_appended(event, pk)
+    return event, int(changed)
+
+
+# --- Appending inside another statement (PostgreSQL) --------------------------------------
+# For a hot path that writes its own rows and the event in one round trip: make the event
+# with `audit_event`, put `audit_insert_sql(...)` in the statement (as a WITH query) with
+# `audit_insert_params(event)` as its parameters, and give the new id to `audit_appended`.
+
+
+def audit_event(
+    action: str,
+    site: Site | None,
+    actor: User | None,
+    object_type: str,
+    object_id: str | int,
+    data: dict[str, Any] | None,
+) -> AuditEvent:
+    """The unsaved event `audit_append` would write."""
+    return _event(action, site, actor, "", None, object_type, object_id, data)
+
+
+@functools.cache
+def audit_insert_sql(data_sql: str = "") -> str:
+    """The event's INSERT (ending in RETURNING id). With `data_sql`, a jsonb expression of
+    the same statement (e.g. built from another WITH query's rows), the stored `data` is the
+    event's own data with that object's keys added."""
+    if not data_sql:
+        return _INSERT_SQL
+    values = ", ".join(
+        f"(%s::jsonb || {data_sql})" if f.attname == "data" else "%s" for f in _INSERT_FIELDS
+    )
+    columns = ", ".join(str(f.column) for f in _INSERT_FIELDS)
+    return f"INSERT INTO {AuditEvent._meta.db_table} ({columns}) SELECT {values} RETURNING id"
+
+
+def audit_insert_params(event: AuditEvent) -> list[Any]:
+    return [f.get_db_prep_save(getattr(event, f.attname), connection) for f in _INSERT_FIELDS]
+
+
+def audit_appended(event: AuditEvent, pk: int) -> None:
+    """The event was inserted with id `pk` (unsealed): seal it right after the commit."""
     event.pk = pk
     event._state.adding = False
     event._state.db = connection.alias
     transaction.on_commit(audit_seal_pending)
-    return event, int(changed)
 
 
 _HEAD_SQL = (
@@ -276,9 +315,8 @@ _INSERT_SQL = (
 def _insert(event: AuditEvent) -> None:
     """The row's INSERT as one fixed statement (the ORM's compiler costs more than the
     round trip); values go through each field's own database preparation."""
-    params = [f.get_db_prep_save(getattr(event, f.attname), connection) for f in _INSERT_FIELDS]
     with prepared_cursor() as cursor:
-        cursor.execute(_INSERT_SQL, params)
+        cursor.execute(_INSERT_SQL, audit_insert_params(event))
         event.pk = cursor.fetchone()[0]
     event._state.adding = False
     event._state.db = connection.alias

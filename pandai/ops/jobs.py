@@ -104,7 +104,12 @@ def run_ledger_tick(site: Site | None, now: dt.datetime) -> Outcome:
 
     expired = services.holds_expire(site=_site(site), now=now)
     released = services.cap_rebalance_site(site=_site(site), now=now)
-    return Outcome(True, f"{expired} penahanan kedaluwarsa, {released} pelepasan dana tertahan")
+    applied = services.deltas_apply(site=_site(site))
+    return Outcome(
+        True,
+        f"{expired} penahanan kedaluwarsa, {released} pelepasan dana tertahan, "
+        f"{applied} tambahan rekening bersama dibukukan",
+    )
 
 
 def run_shop_tick(site: Site | None, now: dt.datetime) -> Outcome:

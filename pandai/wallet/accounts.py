@@ -24,7 +24,13 @@ from pandai.wallet.errors import (
     InmateInactive,
     LedgerError,
 )
-from pandai.wallet.models import INMATE_KINDS, Account, AccountKind, AccountStatus
+from pandai.wallet.models import (
+    INMATE_KINDS,
+    Account,
+    AccountDelta,
+    AccountKind,
+    AccountStatus,
+)
 
 
 @dataclass
@@ -186,3 +192,16 @@ def account_unfreeze(*, account: Account, actor: User, reason: str) -> None:
         reason=reason,
         action="wallet.account_unfreeze",
     )
+
+
+@transaction.atomic
+def deltas_apply(*, site: Site | None = None) -> int:
+    """Add the increments waiting for shared accounts (AccountDelta, PostgreSQL) to them:
+    what the next batch on the account does anyway, for a quiet moment (run_jobs' ledger
+    tick). Waits for a batch holding an account. Returns the number of increments added."""
+    waiting = (
+        AccountDelta.objects.all()
+        if site is None
+        else AccountDelta.objects.filter(account__site=site)
+    )
+    return sql.drain_deltas(list(waiting.values_list("account_id", flat=True).distinct()))

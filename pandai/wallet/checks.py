@@ -25,6 +25,7 @@ from pandai.wallet.models import (
     TransferState,
 )
 from pandai.wallet.rules import month_start, rules_for
+from pandai.wallet.selectors import queued_totals
 
 
 @dataclass(frozen=True)
@@ -51,10 +52,15 @@ def check_trial_balance(site: Site | None = None) -> list[Problem]:
         cpend=Sum("credits_pending"),
     )
     out = []
-    if (t["dp"] or 0) != (t["cp"] or 0):
-        out.append(Problem("trial_balance", f"debit {t['dp']} != kredit {t['cp']} (posted)"))
-    if (t["dpend"] or 0) != (t["cpend"] or 0):
-        out.append(Problem("trial_balance", f"debit {t['dpend']} != kredit {t['cpend']} (pending)"))
+    queued = queued_totals(site=site).values()
+    dp = (t["dp"] or 0) + sum(q[0] for q in queued)
+    cp = (t["cp"] or 0) + sum(q[1] for q in queued)
+    dpend = (t["dpend"] or 0) + sum(q[2] for q in queued)
+    cpend = (t["cpend"] or 0) + sum(q[3] for q in queued)
+    if dp != cp:
+        out.append(Problem("trial_balance", f"debit {dp} != kredit {cp} (posted)"))
+    if dpend != cpend:
+        out.append(Problem("trial_balance", f"debit {dpend} != kredit {cpend} (pending)"))
     wrong_site = _scoped(Transfer.objects, site).filter(
         ~Q(debit_account__site=F("site"))
         | ~Q(credit_account__site=F("site"))
@@ -76,12 +82,17 @@ def _sums(site: Site | None, side: str) -> dict[int, tuple[int, int]]:
 
 
 def check_account_totals(site: Site | None = None) -> list[Problem]:
-    """2. Each account's stored totals equal the sums of its transfers by state."""
+    """2. Each account's stored totals (with the increments still waiting for a shared
+    account, see AccountDelta) equal the sums of its transfers by state."""
     debits = _sums(site, "debit_account")
     credits = _sums(site, "credit_account")
+    queued = queued_totals(site=site)
     out = []
     fields = ("pk", "debits_posted", "credits_posted", "debits_pending", "credits_pending")
     for pk, dp, cp, dpend, cpend in _scoped(Account.objects, site).values_list(*fields):
+        if pk in queued:
+            qdp, qcp, qdq, qcq = queued[pk]
+            dp, cp, dpend, cpend = dp + qdp, cp + qcp, dpend + qdq, cpend + qcq
         want_dp, want_dpend = debits.get(pk, (0, 0))
         want_cp, want_cpend = credits.get(pk, (0, 0))
         if (dp, cp, dpend, cpend) != (want_dp, want_cp, want_dpend, want_cpend):

@@ -27,6 +27,7 @@ from pandai.wallet.models import (
     TransferState,
 )
 from pandai.wallet.models_counter import CounterShift
+from pandai.wallet.selectors import queued_totals
 
 POSTED = Q(state=TransferState.POSTED) & ~Q(kind=TransferKind.HOLD)
 K = AccountKind
@@ -220,8 +221,9 @@ def _trial_balance(figures: ClosingFigures) -> None:
     stored = Account.objects.filter(site=figures.site).aggregate(
         d=Sum("debits_posted"), c=Sum("credits_posted")
     )
-    figures.stored_debits_rp = stored["d"] or 0
-    figures.stored_credits_rp = stored["c"] or 0
+    queued = queued_totals(site=figures.site).values()
+    figures.stored_debits_rp = (stored["d"] or 0) + sum(q[0] for q in queued)
+    figures.stored_credits_rp = (stored["c"] or 0) + sum(q[1] for q in queued)
 
 
 def _shifts(figures: ClosingFigures) -> list[ShiftResult]:

@@ -132,6 +132,33 @@ class Account(models.Model):
         return self.credits_posted - self.debits_posted - self.debits_pending
 
 
+class AccountDelta(models.Model):
+    """Totals owed to a shared account (the shop's sales, a bank's clearing) that a batch
+    could not add at once because another batch held the row (PostgreSQL only).
+
+    Every purchase of a site credits the one shop account. Instead of waiting in line for
+    that row, a batch that finds it locked writes its increment here, in the same
+    transaction as its transfers; the next batch that gets the row adds and deletes the
+    rows waiting (`manage.py run_jobs` and `ledger_check` too). So an account's totals are
+    its stored totals plus its rows here; the checks, the closing and the money-held figure
+    count both (`pandai.wallet.selectors.queued_totals`). Written and deleted only by
+    `pandai.wallet.services`.
+    """
+
+    # No database FK: the transfers that made the delta already reference the account, and
+    # another foreign-key lock on the site's hottest row is what this table avoids.
+    account = models.ForeignKey(
+        Account, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
+    debits_posted = models.BigIntegerField(default=0)
+    credits_posted = models.BigIntegerField(default=0)
+    debits_pending = models.BigIntegerField(default=0)
+    credits_pending = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"+{self.credits_posted}/-{self.debits_posted} → {self.account_id}"
+
+
 class TransferKind(models.TextChoices):
     DEPOSIT = "deposit", _("Setoran / titipan")
     PURCHASE = "purchase", _("Belanja")

@@ -37,7 +37,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from pandai.core.audit import audit_append, audit_append_with
+from pandai.core.audit import audit_append, audit_append_with, audit_event
 from pandai.core.models import Site, User
 from pandai.inmates.models import Inmate
 from pandai.wallet import clock, sql
@@ -61,7 +61,14 @@ from pandai.wallet.models import (
     TransferKind,
     TransferState,
 )
-from pandai.wallet.rules import Rules, check_limits, month_start, rules_for
+from pandai.wallet.rules import (
+    Rules,
+    check_limits,
+    month_start,
+    rules_for,
+    rules_of,
+    with_exception,
+)
 from pandai.wallet.specs import (
     BatchResult,
     TransferSpec,
@@ -76,6 +83,7 @@ __all__ = [
     "batch_post",
     "begin",
     "begin_locking",
+    "begin_locking_with_rules",
     "check_amount",
     "commit",
     "needs_lock",
@@ -153,6 +161,68 @@ def begin_locking(
     )
 
 
+def begin_locking_with_rules(
+    *,
+    site: Site,
+    idempotency_key: str,
+    request: Mapping[str, Any],
+    kind: str,
+    now: dt.datetime,
+    inmate: Inmate,
+    system_kind: str,
+    actor: User | None = None,
+    terminal: str = "",
+    reference: str = "",
+) -> tuple[Batch | BatchResult, list[Account], Rules, Account | None]:
+    """PostgreSQL: `begin_locking` with `limits` = the site's rules and the inmate's
+    exception in force, which it reads in the same statement, along with the site's system
+    account of `system_kind` (None if not opened yet). Returns the batch (or the replay), the
+    locked accounts, the rules and that account."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("ledger writes must run inside transaction.atomic")
+    key = _validate_key(idempotency_key)
+    digest = request_hash(request)
+    batch = _batch(site, key, digest, kind, now, actor, terminal, reference, inmate, None)
+    pk, locked, settings, exc, system = sql.insert_batch_locking_with_context(
+        batch, inmate.pk, now, system_kind, ""
+    )
+    rules = with_exception(Rules() if settings is None else rules_of(settings), exc)
+    if pk is None:
+        return replay(site=site, key=key, digest=digest), [], rules, system
+    batch.daily_limit_rp = rules.daily_limit_rp
+    batch.monthly_limit_rp = rules.monthly_limit_rp
+    batch.pk = pk
+    batch._state.adding = False
+    return batch, locked, rules, system
+
+
+def _batch(
+    site: Site,
+    key: str,
+    digest: str,
+    kind: str,
+    now: dt.datetime,
+    actor: User | None,
+    terminal: str,
+    reference: str,
+    inmate: Inmate | None,
+    limits: Rules | None,
+) -> Batch:
+    return Batch(
+        site=site,
+        idempotency_key=key,
+        request_hash=digest,
+        kind=str(kind),
+        reference=reference[:120],
+        inmate=inmate,
+        actor=_actor(actor),
+        terminal=terminal[:80],
+        created_at=now,
+        daily_limit_rp=limits.daily_limit_rp if limits else None,
+        monthly_limit_rp=limits.monthly_limit_rp if limits else None,
+    )
+
+
 def _claim(
     site: Site,
     idempotency_key: str,
@@ -170,19 +240,7 @@ def _claim(
         raise RuntimeError("ledger writes must run inside transaction.atomic")
     key = _validate_key(idempotency_key)
     digest = request_hash(request)
-    batch = Batch(
-        site=site,
-        idempotency_key=key,
-        request_hash=digest,
-        kind=str(kind),
-        reference=reference[:120],
-        inmate=inmate,
-        actor=_actor(actor),
-        terminal=terminal[:80],
-        created_at=now,
-        daily_limit_rp=limits.daily_limit_rp if limits else None,
-        monthly_limit_rp=limits.monthly_limit_rp if limits else None,
-    )
+    batch = _batch(site, key, digest, kind, now, actor, terminal, reference, inmate, limits)
     locked: list[Account] = []
     if lock and inmate is not None:
         pk, locked = sql.insert_batch_locking(batch, inmate.pk)
@@ -299,6 +357,34 @@ def _shared_refused(site_id: int, pk: int) -> None:
     raise RuntimeError(f"account {pk} must be locked before posting")
 
 
+def _check_folded(
+    rules: Rules | None,
+    folded: tuple[int, dt.date, int] | None,
+    spent: tuple[int, int] | None,
+) -> None:
+    """The one limit check whose spent totals came back with the transfers' INSERT."""
+    if folded:
+        assert rules is not None
+        check_limits(
+            rules=rules,
+            limit_account_id=folded[0],
+            today=folded[1],
+            new_spend_rp=folded[2],
+            spent_rp=spent,
+        )
+
+
+def _apply(locked: Mapping[int, Account], ids: Sequence[int], deltas: Deltas) -> None:
+    """What the UPDATE did to the locked accounts, on their objects too."""
+    for pk in ids:
+        account = locked[pk]
+        account.debits_posted += deltas[pk][0]
+        account.credits_posted += deltas[pk][1]
+        account.debits_pending += deltas[pk][2]
+        account.credits_pending += deltas[pk][3]
+        account.version += 1
+
+
 def commit(
     batch: Batch,
     specs: Sequence[TransferSpec],
@@ -357,32 +443,8 @@ def commit(
         for spec in specs
     ]
     locked_ids = sorted(pk for pk in deltas if pk in locked)
-    if rows:
-        spent_of = (folded[0], folded[1], month_start(folded[1])) if folded else None
-        spent = sql.insert_transfers(rows, [(pk, deltas[pk]) for pk in locked_ids], spent_of)
-        if folded:
-            assert rules is not None
-            check_limits(
-                rules=rules,
-                limit_account_id=folded[0],
-                today=folded[1],
-                new_spend_rp=folded[2],
-                spent_rp=spent,
-            )
-    else:
-        sql.add_to_locked((pk, deltas[pk]) for pk in locked_ids)
-    for hold, state in resolutions:
-        if not Transfer.objects.filter(pk=hold.pk, state=TransferState.PENDING).update(state=state):
-            raise HoldError.resolved(state)
-        hold.state = state
-    for pk in locked_ids:
-        account = locked[pk]
-        account.debits_posted += deltas[pk][0]
-        account.credits_posted += deltas[pk][1]
-        account.debits_pending += deltas[pk][2]
-        account.credits_pending += deltas[pk][3]
-        account.version += 1
     shared = [pk for pk in sorted(deltas) if pk not in locked and any(deltas[pk])]
+    spent_of = (folded[0], folded[1], month_start(folded[1])) if folded else None
     audit: dict[str, Any] = {
         "action": "wallet.batch",
         "site": batch.site,
@@ -395,17 +457,44 @@ def commit(
             "reference": batch.reference,
             "terminal": batch.terminal,
             "inmate": batch.inmate_id,
-            "transfers": [
-                [t.pk, t.kind, t.debit_account_id, t.credit_account_id, t.amount_rp, t.state]
-                for t in rows
-            ],
             "resolved": [[hold.pk, state] for hold, state in resolutions],
             **(audit_data or {}),
         },
     }
+    if rows and not resolutions and len(shared) <= 1 and connection.vendor == "postgresql":
+        # The usual batch (a purchase, a deposit): transfers, the locked accounts' totals,
+        # the spent limits, the audit event and the one shared account in one statement.
+        event = audit_event(**audit)
+        increment = (
+            (shared[0], batch.site_id, deltas[shared[0]], _allowed(shared[0] in debited))
+            if shared
+            else None
+        )
+        spent, changed = sql.insert_transfers_audited(
+            rows, [(pk, deltas[pk]) for pk in locked_ids], spent_of, event, increment
+        )
+        _check_folded(rules, folded, spent)
+        if changed != 1:
+            _shared_refused(batch.site_id, shared[0])
+        _apply(locked, locked_ids, deltas)
+        available = spendable.available_rp if spendable is not None else None
+        return BatchResult(batch, rows, available_rp=available)
+    if rows:
+        spent = sql.insert_transfers(rows, [(pk, deltas[pk]) for pk in locked_ids], spent_of)
+        _check_folded(rules, folded, spent)
+    else:
+        sql.add_to_locked((pk, deltas[pk]) for pk in locked_ids)
+    for hold, state in resolutions:
+        if not Transfer.objects.filter(pk=hold.pk, state=TransferState.PENDING).update(state=state):
+            raise HoldError.resolved(state)
+        hold.state = state
+    _apply(locked, locked_ids, deltas)
+    audit["data"]["transfers"] = [
+        [t.pk, t.kind, t.debit_account_id, t.credit_account_id, t.amount_rp, t.state] for t in rows
+    ]
     if len(shared) == 1:
-        # The usual case (one shop / clearing account): its UPDATE rides with the audit
-        # INSERT, still the last statement before COMMIT.
+        # One shop / clearing account: its UPDATE rides with the audit INSERT, still the last
+        # statement before COMMIT.
         pk = shared[0]
         statement, params = sql.shared_update(
             pk, batch.site_id, deltas[pk], _allowed(pk in debited)

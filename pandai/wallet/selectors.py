@@ -17,6 +17,7 @@ from pandai.wallet import clock
 from pandai.wallet.models import (
     INMATE_KINDS,
     Account,
+    AccountDelta,
     AccountKind,
     LedgerSettings,
     Transfer,
@@ -329,7 +330,26 @@ def inmate_money_rp(*, site: Site) -> int:
     totals = Account.objects.filter(
         site=site, kind__in=system_kinds, inmate__isnull=True
     ).aggregate(d=Sum("debits_posted"), c=Sum("credits_posted"))
-    return (totals["d"] or 0) - (totals["c"] or 0)
+    queued = sum(dp - cp for dp, cp, _dq, _cq in queued_totals(site=site).values())
+    return (totals["d"] or 0) - (totals["c"] or 0) + queued
+
+
+def queued_totals(*, site: Site | None = None) -> dict[int, tuple[int, int, int, int]]:
+    """Per shared account, the increments still waiting in AccountDelta rows (debits and
+    credits posted, debits and credits pending): an account's totals are its stored totals
+    plus these. Usually empty: each is added by the next batch that gets the account."""
+    qs = (
+        AccountDelta.objects.all()
+        if site is None
+        else AccountDelta.objects.filter(account__site=site)
+    )
+    rows = qs.values("account_id").annotate(
+        dp=Sum("debits_posted"),
+        cp=Sum("credits_posted"),
+        dq=Sum("debits_pending"),
+        cq=Sum("credits_pending"),
+    )
+    return {r["account_id"]: (r["dp"], r["cp"], r["dq"], r["cq"]) for r in rows.order_by()}
 
 
 def open_flags_count(*, site: Site) -> int:

@@ -5,7 +5,7 @@ Money out:  purchase, refund, release_payout, site_transfer
 Holds:      hold_create, hold_post, hold_void, holds_expire
 Fixes:      transfer_reverse, adjustment_request, adjustment_approve, adjustment_reject
 Accounts:   inmate_accounts_open, system_account, counter_account, account_freeze,
-            account_unfreeze
+            account_unfreeze, deltas_apply (shared accounts' waiting increments)
 Rules:      ledger_settings_update, limit_exception_grant, limit_exception_revoke
 Low level:  batch_post(TransferSpec...) for movements between system accounts (e.g. a bank
             callback for an unknown VA: BANK_CLEARING -> SUSPENSE), BatchResult.
@@ -27,6 +27,7 @@ from pandai.wallet.accounts import (
     account_freeze,
     account_unfreeze,
     counter_account,
+    deltas_apply,
     inmate_accounts_open,
     system_account,
 )
@@ -61,6 +62,7 @@ __all__ = [
     "batch_post",
     "cap_rebalance_site",
     "counter_account",
+    "deltas_apply",
     "deposit_credit",
     "held_release",
     "hold_create",

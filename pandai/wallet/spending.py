@@ -4,6 +4,7 @@ refunds (which give the spent limit back on the day of the purchase they refund)
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Sum
@@ -12,13 +13,14 @@ from django.utils.translation import gettext as _
 from pandai.core.calendar import site_today
 from pandai.core.models import Site, User
 from pandai.inmates.models import Inmate
-from pandai.wallet import clock, sql
+from pandai.wallet import clock
 from pandai.wallet.accounts import inmate_accounts_locked, lock_inmate_accounts, system_account
 from pandai.wallet.errors import CorrectionError, InsufficientFunds, LedgerError
 from pandai.wallet.models import (
     Account,
     AccountKind,
     AccountStatus,
+    Batch,
     Transfer,
     TransferKind,
     TransferState,
@@ -29,22 +31,57 @@ from pandai.wallet.posting import (
     TransferSpec,
     begin,
     begin_locking,
+    begin_locking_with_rules,
     check_amount,
     commit,
 )
-from pandai.wallet.rules import Rules, rules_for, rules_of, with_exception
+from pandai.wallet.rules import Rules, rules_for
 
 
-def _rules_and_shop(
-    site: Site, inmate: Inmate, now: dt.datetime, shop: Account | None
-) -> tuple[Rules, Account]:
-    """The rules in force and the shop's sales account: on PostgreSQL in one round trip."""
-    if shop is None and connection.vendor == "postgresql":
-        row, exc, found = sql.purchase_context(site.pk, inmate.pk, now, AccountKind.SHOP_SALES, "")
-        if found is not None:
-            return with_exception(Rules() if row is None else rules_of(row), exc), found
+def _begin_purchase(
+    *,
+    site: Site,
+    inmate: Inmate,
+    amount_rp: int,
+    idempotency_key: str,
+    actor: User | None,
+    terminal: str,
+    reference: str,
+    shop_account: Account | None,
+    now: dt.datetime,
+) -> tuple[Batch | BatchResult, list[Account], Rules, Account]:
+    """Claim the key and lock the inmate's accounts, with the rules in force and the shop's
+    sales account: on PostgreSQL (the site's own shop account) all in one statement."""
+    request = {
+        "op": "purchase",
+        "inmate": inmate.pk,
+        "amount": amount_rp,
+        # The site's shop account unless another is named: the same request either way.
+        "shop": shop_account.pk if shop_account is not None else None,
+        "reference": reference,
+    }
+    common: dict[str, Any] = {
+        "site": site,
+        "idempotency_key": idempotency_key,
+        "request": request,
+        "kind": TransferKind.PURCHASE,
+        "now": now,
+        "actor": actor,
+        "terminal": terminal,
+        "reference": reference,
+        "inmate": inmate,
+    }
+    if shop_account is None and connection.vendor == "postgresql":
+        started, locked, rules, shop = begin_locking_with_rules(
+            **common, system_kind=AccountKind.SHOP_SALES
+        )
+        if shop is None and not isinstance(started, BatchResult):
+            shop = system_account(site=site, kind=AccountKind.SHOP_SALES)
+        return started, locked, rules, shop  # type: ignore[return-value]  # None only on replay
     rules = rules_for(site=site, inmate=inmate, now=now)
-    return rules, shop or system_account(site=site, kind=AccountKind.SHOP_SALES)
+    shop = shop_account or system_account(site=site, kind=AccountKind.SHOP_SALES)
+    started, locked = begin_locking(**common, limits=rules)
+    return started, locked, rules, shop
 
 
 @transaction.atomic
@@ -64,25 +101,16 @@ def purchase(
     monthly limit would be passed. HELD money then fills any room below the cap."""
     now = now or clock.now()
     check_amount(amount_rp)
-    site = inmate.site
-    rules, shop = _rules_and_shop(site, inmate, now, shop_account)
-    started, locked = begin_locking(
-        site=site,
+    started, locked, rules, shop = _begin_purchase(
+        site=inmate.site,
+        inmate=inmate,
+        amount_rp=amount_rp,
         idempotency_key=idempotency_key,
-        request={
-            "op": "purchase",
-            "inmate": inmate.pk,
-            "amount": amount_rp,
-            "shop": shop.pk,
-            "reference": reference,
-        },
-        kind=TransferKind.PURCHASE,
-        now=now,
         actor=actor,
         terminal=terminal,
         reference=reference,
-        inmate=inmate,
-        limits=rules,
+        shop_account=shop_account,
+        now=now,
     )
     if isinstance(started, BatchResult):
         return started
@@ -101,7 +129,7 @@ def purchase(
             amount_rp=amount_rp,
             kind=TransferKind.PURCHASE,
             limit_account=accounts.spendable,
-            limit_day=site_today(site, now),
+            limit_day=site_today(inmate.site, now),
             limit_delta_rp=amount_rp,
             check_limit=True,
         )

@@ -18,8 +18,14 @@ from typing import Any
 from django.db import connection
 from django.db.models.base import ModelState
 
-from pandai.core.audit import prepared_cursor
-from pandai.wallet.models import Account, Batch, LedgerSettings, Transfer
+from pandai.core.audit import (
+    audit_appended,
+    audit_insert_params,
+    audit_insert_sql,
+    prepared_cursor,
+)
+from pandai.core.models import AuditEvent
+from pandai.wallet.models import Account, AccountDelta, Batch, LedgerSettings, Transfer
 
 # Columns loaded for posting; the rest (timestamps, name) stay deferred.
 _ACCOUNT_WANTED = {
@@ -137,36 +143,6 @@ def active_exception(inmate_id: int, now: dt.datetime) -> tuple[int, int | None,
         )
         row = cursor.fetchone()
     return (row[0], row[1], row[2]) if row else None
-
-
-_CONTEXT_SQL = (
-    "SELECT "  # noqa: S608
-    + ", ".join(f"s.{c}" for c in _SETTINGS)
-    + ", x.id, x.daily_limit_rp, x.monthly_limit_rp, "
-    + ", ".join(f"a.{f.column}" for f in _ACCOUNT_FIELDS)
-    + f" FROM (SELECT 1) AS one LEFT JOIN {LedgerSettings._meta.db_table} s ON s.site_id = %s "  # noqa: S608
-    "LEFT JOIN LATERAL (SELECT id, daily_limit_rp, monthly_limit_rp FROM wallet_limitexception "
-    "WHERE inmate_id = %s AND valid_from <= %s AND valid_until > %s AND revoked_at IS NULL "
-    "ORDER BY granted_at DESC, id DESC LIMIT 1) x ON true "
-    f"LEFT JOIN {_ACCOUNT_TABLE} a ON a.site_id = %s AND a.kind = %s AND a.code = %s "
-    "AND a.inmate_id IS NULL ORDER BY a.id LIMIT 1"
-)
-
-
-def purchase_context(
-    site_id: int, inmate_id: int, now: dt.datetime, kind: str, code: str
-) -> tuple[dict[str, int | None] | None, tuple[int, int | None, int | None] | None, Account | None]:
-    """PostgreSQL, one round trip: what `site_settings`, `active_exception` and
-    `find_system_account` answer one by one."""
-    moment = connection.ops.adapt_datetimefield_value(now)
-    with prepared_cursor() as cursor:
-        cursor.execute(_CONTEXT_SQL, [site_id, inmate_id, moment, moment, site_id, kind, code])
-        row = cursor.fetchone()
-    n = len(_SETTINGS)
-    settings = dict(zip(_SETTINGS, row[:n], strict=True)) if row[0] is not None else None
-    exc = (row[n], row[n + 1], row[n + 2]) if row[n] is not None else None
-    account = _account(row[n + 3 :]) if row[n + 3] is not None else None
-    return settings, exc, account
 
 
 _SPENT_SQL = (
@@ -301,6 +277,85 @@ def insert_batch_locking(batch: Batch, inmate_id: int) -> tuple[int | None, list
     return int(pk), [_account(row[1:]) for row in rows if row[1] is not None]
 
 
+@cache
+def _batch_rules_locking_sql() -> str:
+    """`_batch_locking_sql` that also reads the site's rules, the inmate's exception in force
+    and one system account, and writes the limits in force into the batch row itself."""
+    batch_fields = [f for f in Batch._meta.concrete_fields if not f.primary_key]
+    limits = {"daily_limit_rp", "monthly_limit_rp"}
+    values = ", ".join(
+        (
+            f"CASE WHEN s.daily_limit_rp IS NULL AND s.monthly_limit_rp IS NULL THEN NULL "
+            f"ELSE COALESCE(x.{f.column}, s.{f.column}) END"
+        )
+        if f.column in limits
+        else "%s"
+        for f in batch_fields
+    )
+    columns = ", ".join(str(f.column) for f in batch_fields)
+    account_columns = ", ".join(str(f.column) for f in _ACCOUNT_FIELDS)
+    return (
+        f"WITH s AS (SELECT {', '.join(_SETTINGS)} FROM {LedgerSettings._meta.db_table} "  # noqa: S608
+        "WHERE site_id = %s), "
+        "x AS (SELECT id, daily_limit_rp, monthly_limit_rp FROM wallet_limitexception "
+        "WHERE inmate_id = %s AND valid_from <= %s AND valid_until > %s AND revoked_at IS NULL "
+        "ORDER BY granted_at DESC, id DESC LIMIT 1), "
+        f"b AS (INSERT INTO {Batch._meta.db_table} ({columns}) SELECT {values} "
+        "FROM (SELECT 1) AS one LEFT JOIN s ON true LEFT JOIN x ON true "
+        "ON CONFLICT (site_id, idempotency_key) DO NOTHING RETURNING id), "
+        f"sys AS (SELECT {account_columns} FROM {_ACCOUNT_TABLE} WHERE site_id = %s "
+        "AND kind = %s AND code = %s AND inmate_id IS NULL ORDER BY id LIMIT 1), "
+        f"acc AS MATERIALIZED (SELECT {account_columns} FROM {_ACCOUNT_TABLE} "
+        "WHERE inmate_id = %s AND EXISTS (SELECT 1 FROM b) ORDER BY id FOR NO KEY UPDATE) "
+        "SELECT (SELECT id FROM b), "
+        + ", ".join(f"s.{c}" for c in _SETTINGS)
+        + ", x.id, x.daily_limit_rp, x.monthly_limit_rp, "
+        + ", ".join(f"sys.{f.column}" for f in _ACCOUNT_FIELDS)
+        + ", "
+        + ", ".join(f"acc.{f.column}" for f in _ACCOUNT_FIELDS)
+        + " FROM (SELECT 1) AS one LEFT JOIN s ON true LEFT JOIN x ON true "
+        "LEFT JOIN sys ON true LEFT JOIN acc ON true ORDER BY acc.id"
+    )
+
+
+def insert_batch_locking_with_context(
+    batch: Batch, inmate_id: int, now: dt.datetime, kind: str, code: str
+) -> tuple[
+    int | None,
+    list[Account],
+    dict[str, int | None] | None,
+    tuple[int, int | None, int | None] | None,
+    Account | None,
+]:
+    """PostgreSQL, one round trip: what `site_settings`, `active_exception` and
+    `find_system_account` (of `kind` and `code`) answer, and
+    `insert_batch_locking`, the batch row taking its `daily_limit_rp`/`monthly_limit_rp`
+    from the settings and the exception as `rules.with_exception` combines them (the
+    caller's values for those two are ignored). Returns (batch id or None if the key exists,
+    the locked accounts, settings, exception, system account)."""
+    moment = connection.ops.adapt_datetimefield_value(now)
+    _sql, fields = _insert_plan(
+        Batch, "postgresql", 1, "ON CONFLICT (site_id, idempotency_key) DO NOTHING"
+    )
+    skip = {"daily_limit_rp", "monthly_limit_rp"}
+    params: list[Any] = [batch.site_id, inmate_id, moment, moment]
+    params += _params([batch], [f for f in fields if f[0] not in skip])
+    params += [batch.site_id, kind, code, inmate_id]
+    with prepared_cursor() as cursor:
+        cursor.execute(_batch_rules_locking_sql(), params)
+        rows = cursor.fetchall()
+    first = rows[0]
+    n, width = len(_SETTINGS), len(_ACCOUNT_FIELDS)
+    settings = dict(zip(_SETTINGS, first[1 : 1 + n], strict=True)) if first[1] is not None else None
+    exc = (first[1 + n], first[2 + n], first[3 + n]) if first[1 + n] is not None else None
+    at = 4 + n
+    system = _account(first[at : at + width]) if first[at] is not None else None
+    if first[0] is None:
+        return None, [], settings, exc, system
+    locked = [_account(row[at + width :]) for row in rows if row[at + width] is not None]
+    return int(first[0]), locked, settings, exc, system
+
+
 def insert_transfers(
     transfers: Sequence[Transfer],
     locked_deltas: Iterable[tuple[int, list[int]]] = (),
@@ -333,6 +388,129 @@ def insert_transfers(
         transfer.pk = int(row[0])
         transfer._state.adding = False
     return None if not spent_of else (int(rows[0][1]), int(rows[0][2]))
+
+
+# The transfers of a batch as its audit event lists them, from the INSERT's own rows.
+_AUDIT_TRANSFERS = (
+    "jsonb_build_object('transfers', (SELECT jsonb_agg(jsonb_build_array(id, kind, "
+    "debit_account_id, credit_account_id, amount_rp, state) ORDER BY id) FROM ins))"
+)
+
+
+def insert_transfers_audited(
+    transfers: Sequence[Transfer],
+    locked_deltas: Sequence[tuple[int, list[int]]],
+    spent_of: tuple[int, dt.date, dt.date] | None,
+    event: AuditEvent,
+    shared: tuple[int, int, list[int], Sequence[str]] | None,
+) -> tuple[tuple[int, int] | None, int]:
+    """PostgreSQL, one round trip: `insert_transfers`, the batch's audit event (its data
+    gets the key "transfers" from the inserted rows, as the SQLite path lists them) and the
+    `shared` account's increment (account id, site id, delta, statuses allowed), as
+    `shared_post_ctes` adds it. Returns what `insert_transfers` returns and 1 if the shared
+    account took the increment (1 too if there is none), 0 if it is not allowed."""
+    insert, _fields = _insert_plan(Transfer, "postgresql", len(transfers), "")
+    ctes = [f"ins AS ({insert}, kind, debit_account_id, credit_account_id, amount_rp, state)"]
+    params: list[Any] = _params(transfers, _fields)
+    select = ["ins.id"]
+    if locked_deltas:
+        ctes.append(f"upd AS ({_LOCKED_UPDATE_PG} RETURNING 1)")
+        params += _locked_params(locked_deltas)
+    if spent_of:
+        ctes.append(f"sp(d, m) AS ({_SPENT_SQL})")
+        params += _spent_params(*spent_of)
+        select += ["(SELECT d FROM sp)", "(SELECT m FROM sp)"]
+    ctes.append(f"aud AS ({audit_insert_sql(_AUDIT_TRANSFERS)})")
+    params += audit_insert_params(event)
+    select.append("(SELECT id FROM aud)")
+    if shared:
+        shared_ctes, shared_params, taken = shared_post_ctes(*shared)
+        ctes += shared_ctes
+        params += shared_params
+        select.append(taken)
+    text = f"WITH {', '.join(ctes)} SELECT {', '.join(select)} FROM ins ORDER BY ins.id"  # noqa: S608
+    with prepared_cursor() as cursor:
+        cursor.execute(text, params)
+        rows = cursor.fetchall()
+    for transfer, row in zip(transfers, rows, strict=True):
+        transfer.pk = int(row[0])
+        transfer._state.adding = False
+    first = rows[0]
+    audit_appended(event, int(first[3 if spent_of else 1]))
+    spent_rp = (int(first[1]), int(first[2])) if spent_of else None
+    return spent_rp, int(first[-1]) if shared else 1
+
+
+_DELTA_TABLE = AccountDelta._meta.db_table
+_TOTALS = ("debits_posted", "credits_posted", "debits_pending", "credits_pending")
+
+
+# Advisory locks (two-key form: their own key space) keyed by a shared account's id: held
+# by the batch adding to the account's row, for the rest of its transaction.
+_SHARED_LOCK_CLASS = 0x57414C4C
+
+
+def shared_post_ctes(
+    pk: int, site_id: int, delta: list[int], statuses: Sequence[str]
+) -> tuple[list[str], list[Any], str]:
+    """WITH queries that add `delta` to a shared account without waiting in line for it
+    (PostgreSQL). The batch that gets the account's advisory lock at once (a try, never a
+    wait) adds the increment and every AccountDelta waiting for the account to its row and
+    deletes those deltas; a batch that finds the lock taken writes its increment as an
+    AccountDelta instead. Either way only if the account is of the site, shared and in one
+    of `statuses` (re-checked on the row by the UPDATE; read as of the statement's snapshot
+    when the lock is taken). Returns the queries, their parameters and a SELECT expression:
+    1 if the increment was taken, 0 if not allowed.
+
+    Deltas are deleted only by the lock's holder, so each is added once (one deleted by a
+    holder that committed after this statement began is skipped by the DELETE); deltas
+    still being written by other batches are not visible yet and wait for the next holder.
+    `drain_deltas` takes the same lock."""
+    marks = ", ".join(["%s"] * len(statuses))
+    allowed = (
+        f"id = %s AND site_id = %s AND inmate_id IS NULL AND no_overdraft = %s "
+        f"AND status IN ({marks})"
+    )
+    where = [pk, site_id, False, *statuses]
+    sums = ", ".join(f"COALESCE(SUM({c}), 0)" for c in _TOTALS)
+    sets = ", ".join(f"{c} = a.{c} + %s + w.{c}" for c in _TOTALS)
+    ctes = [
+        "shl AS MATERIALIZED (SELECT pg_try_advisory_xact_lock(%s, %s) AS got)",
+        f"shq AS (DELETE FROM {_DELTA_TABLE} WHERE account_id = %s "  # noqa: S608
+        f"AND (SELECT got FROM shl) RETURNING {', '.join(_TOTALS)})",
+        f"sh AS (UPDATE {_ACCOUNT_TABLE} AS a SET {sets}, version = a.version + 1 "  # noqa: S608
+        f"FROM (SELECT {sums} FROM shq) AS w({', '.join(_TOTALS)}) "
+        f"WHERE {allowed.replace('id =', 'a.id =', 1)} AND (SELECT got FROM shl) RETURNING 1)",
+        f"shd AS (INSERT INTO {_DELTA_TABLE} (account_id, {', '.join(_TOTALS)}) "  # noqa: S608
+        "SELECT %s, %s, %s, %s, %s WHERE NOT (SELECT got FROM shl) "
+        f"AND EXISTS (SELECT 1 FROM {_ACCOUNT_TABLE} WHERE {allowed}) RETURNING 1)",
+    ]
+    params: list[Any] = [_SHARED_LOCK_CLASS, pk, pk, *delta, *where, pk, *delta, *where]
+    return ctes, params, "(SELECT count(*) FROM sh) + (SELECT count(*) FROM shd)"
+
+
+def drain_deltas(account_ids: Sequence[int]) -> int:
+    """Add the AccountDelta rows waiting for these accounts to them and delete them, holding
+    the accounts' advisory locks (waiting for a batch that holds one; in id order). Inside
+    the caller's transaction. Returns the number of deltas added."""
+    ids = sorted(set(account_ids))
+    if not ids or not _postgres():
+        return 0
+    sums = ", ".join(f"SUM({c}) AS {c}" for c in _TOTALS)
+    sets = ", ".join(f"{c} = a.{c} + w.{c}" for c in _TOTALS)
+    with connection.cursor() as cursor:
+        for pk in ids:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_SHARED_LOCK_CLASS, pk])
+        cursor.execute(
+            f"WITH q AS (DELETE FROM {_DELTA_TABLE} WHERE account_id = ANY(%s) "  # noqa: S608
+            f"RETURNING account_id, {', '.join(_TOTALS)}), "
+            f"w AS (SELECT account_id, count(*) AS n, {sums} FROM q GROUP BY account_id), "
+            f"u AS (UPDATE {_ACCOUNT_TABLE} AS a SET {sets}, version = a.version + 1 "
+            "FROM w WHERE a.id = w.account_id RETURNING w.n) "
+            "SELECT COALESCE(SUM(n), 0) FROM u",
+            [ids],
+        )
+        return int(cursor.fetchone()[0])
 
 
 # One text for any number of accounts (five arrays: ids and the four deltas).

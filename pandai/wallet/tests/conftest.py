@@ -14,7 +14,7 @@ from pandai.core.models import AuditEvent, Site, User
 from pandai.inmates.models import Inmate
 from pandai.wallet import services
 from pandai.wallet.checks import run_checks
-from pandai.wallet.models import Account, Batch, Transfer
+from pandai.wallet.models import Account, AccountDelta, Batch, Transfer
 
 _keys = itertools.count(1)
 WIB = dt.timezone(dt.timedelta(hours=7))
@@ -73,6 +73,7 @@ def ledger_snapshot() -> dict[str, Any]:
         ),
         "transfers": sorted(Transfer.objects.values_list("pk", "state")),
         "batches": Batch.objects.count(),
+        "waiting": sorted(AccountDelta.objects.values_list("account_id", "credits_posted")),
         "audit": AuditEvent.objects.count(),
     }
 
