@@ -96,11 +96,19 @@ def prepared_cursor() -> Any:
     is parsed and planned once per connection (a server-side prepared statement) instead of
     at every call: for these short statements that is most of the server's CPU; and the
     cursor itself is made once per connection (Django's cursor setup costs more client CPU
-    than a short statement). Elsewhere, or with `PANDAI_PG_PREPARED = False` in the settings
-    (e.g. behind a transaction-pooling pgbouncer older than 1.21), the usual cursor.
-    Django's wrapper stays around it (query logging, error translation)."""
+    than a short statement). With `PANDAI_PG_PREPARED = False` in the settings (e.g.
+    behind a transaction-pooling pgbouncer older than 1.21), the usual cursor. On SQLite
+    the usual cursor too, also made once per connection. Django's wrapper stays around it
+    (query logging, error translation)."""
     db = connections[DEFAULT_DB_ALIAS]
-    if db.vendor != "postgresql" or not getattr(settings, "PANDAI_PG_PREPARED", True):
+    if db.vendor != "postgresql":
+        cached = getattr(db, "_pandai_cursor", None)
+        if cached is not None and cached[0] is db.connection and cached[1] == db.queries_logged:
+            return nullcontext(cached[2])
+        wrapper = db.cursor()
+        db._pandai_cursor = (db.connection, db.queries_logged, wrapper)  # type: ignore[attr-defined]
+        return nullcontext(wrapper)
+    if not getattr(settings, "PANDAI_PG_PREPARED", True):
         return db.cursor()
     raw = db.connection
     logged = db.queries_logged
@@ -323,7 +331,8 @@ def audit_insert_sql(data_sql: str = "") -> str:
 
 
 def audit_insert_params(event: AuditEvent) -> list[Any]:
-    return [f.get_db_prep_save(getattr(event, f.attname), connection) for f in _INSERT_FIELDS]
+    db = connections[DEFAULT_DB_ALIAS]  # the wrapper itself, not the proxy, for 11 fields
+    return [f.get_db_prep_save(getattr(event, f.attname), db) for f in _INSERT_FIELDS]
 
 
 def audit_appended(event: AuditEvent, pk: int) -> None:

@@ -1,7 +1,8 @@
 """Every write of the ledger — the one door to accounts and transfers. Import from here.
 
 Money in:   deposit_credit, premi_credit, held_release
-Money out:  purchase, refund, release_payout, site_transfer
+Money out:  purchase, refund, release_payout, site_transfer; purchase_inside (no savepoint:
+            for a caller whose transaction is undone whole on a refusal, the shop's checkout)
 Holds:      hold_create, hold_post, hold_void, holds_expire
 Fixes:      transfer_reverse, adjustment_request, adjustment_approve, adjustment_reject
 Accounts:   inmate_accounts_open, system_account, counter_account, account_freeze,
@@ -46,7 +47,7 @@ from pandai.wallet.rules import (
     limit_exception_grant,
     limit_exception_revoke,
 )
-from pandai.wallet.spending import purchase, refund, refundable_rp
+from pandai.wallet.spending import purchase, purchase_inside, refund, refundable_rp
 
 __all__ = [
     "BatchResult",
@@ -75,6 +76,7 @@ __all__ = [
     "limit_exception_revoke",
     "premi_credit",
     "purchase",
+    "purchase_inside",
     "refund",
     "refundable_rp",
     "release_payout",

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from pandai.core.calendar import site_today
 from pandai.core.models import Site, User
 from pandai.inmates.models import Inmate
-from pandai.wallet import clock
+from pandai.wallet import clock, sql
 from pandai.wallet.accounts import inmate_accounts_locked, lock_inmate_accounts, system_account
 from pandai.wallet.errors import CorrectionError, InsufficientFunds, LedgerError
 from pandai.wallet.models import (
@@ -35,7 +35,7 @@ from pandai.wallet.posting import (
     check_amount,
     commit,
 )
-from pandai.wallet.rules import Rules, rules_for
+from pandai.wallet.rules import Rules, rules_for, rules_of, with_exception
 
 
 def _begin_purchase(
@@ -78,14 +78,14 @@ def _begin_purchase(
         if shop is None and not isinstance(started, BatchResult):
             shop = system_account(site=site, kind=AccountKind.SHOP_SALES)
         return started, locked, rules, shop  # type: ignore[return-value]  # None only on replay
-    rules = rules_for(site=site, inmate=inmate, now=now)
-    shop = shop_account or system_account(site=site, kind=AccountKind.SHOP_SALES)
+    settings, exc, found = sql.purchase_context(site.pk, inmate.pk, now, AccountKind.SHOP_SALES, "")
+    rules = with_exception(Rules() if settings is None else rules_of(settings), exc)
+    shop = shop_account or found or system_account(site=site, kind=AccountKind.SHOP_SALES)
     started, locked = begin_locking(**common, limits=rules)
     return started, locked, rules, shop
 
 
-@transaction.atomic
-def purchase(
+def _purchase(
     *,
     inmate: Inmate,
     amount_rp: int,
@@ -143,6 +143,14 @@ def purchase(
         rules=rules,
         spendable=accounts.spendable,
     )
+
+
+purchase = transaction.atomic(_purchase)
+
+# The same inside a caller's transaction that is undone whole when the purchase is refused
+# (the shop's checkout): no savepoint of its own -- two statements fewer per sale, and on
+# PostgreSQL two round trips. Outside a transaction it opens one, as `purchase` does.
+purchase_inside = transaction.atomic(_purchase, savepoint=False)
 
 
 def refundable_rp(purchase: Transfer) -> int:

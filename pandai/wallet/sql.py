@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import Any
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models.base import ModelState
 
 from pandai.core.audit import (
@@ -52,8 +52,11 @@ def qn(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
+@cache
 def _postgres() -> bool:
-    return connection.vendor == "postgresql"
+    """One database per process: its vendor, asked once (the `connection` proxy's lookups
+    cost more than the short statements of the hot path)."""
+    return connections[DEFAULT_DB_ALIAS].vendor == "postgresql"
 
 
 @cache
@@ -66,7 +69,7 @@ def _account_select(vendor: str, where: str, lock: bool) -> str:
 
 
 def _accounts(where: str, params: Sequence[Any], *, lock: bool) -> list[Account]:
-    sql = _account_select(connection.vendor, where, lock)
+    sql = _account_select("postgresql" if _postgres() else "other", where, lock)
     with prepared_cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -82,7 +85,7 @@ def _account(row: Sequence[Any]) -> Account:
     account.no_overdraft = bool(account.no_overdraft)
     state = ModelState()
     state.adding = False
-    state.db = connection.alias
+    state.db = DEFAULT_DB_ALIAS
     account._state = state
     return account
 
@@ -145,6 +148,36 @@ def active_exception(inmate_id: int, now: dt.datetime) -> tuple[int, int | None,
     return (row[0], row[1], row[2]) if row else None
 
 
+_CONTEXT_SQL = (
+    "SELECT "  # noqa: S608
+    + ", ".join(f"s.{c}" for c in _SETTINGS)
+    + ", x.id, x.daily_limit_rp, x.monthly_limit_rp, "
+    + ", ".join(f"a.{f.column}" for f in _ACCOUNT_FIELDS)
+    + f" FROM (SELECT 1) AS one LEFT JOIN {LedgerSettings._meta.db_table} s ON s.site_id = %s "  # noqa: S608
+    "LEFT JOIN (SELECT id, daily_limit_rp, monthly_limit_rp FROM wallet_limitexception "
+    "WHERE inmate_id = %s AND valid_from <= %s AND valid_until > %s AND revoked_at IS NULL "
+    "ORDER BY granted_at DESC, id DESC LIMIT 1) x ON 1 = 1 "
+    f"LEFT JOIN {_ACCOUNT_TABLE} a ON a.site_id = %s AND a.kind = %s AND a.code = %s "
+    "AND a.inmate_id IS NULL ORDER BY a.id LIMIT 1"
+)
+
+
+def purchase_context(
+    site_id: int, inmate_id: int, now: dt.datetime, kind: str, code: str
+) -> tuple[dict[str, int | None] | None, tuple[int, int | None, int | None] | None, Account | None]:
+    """One round trip: what `site_settings`, `active_exception` and `find_system_account`
+    answer one by one (PostgreSQL folds this into `insert_batch_locking_with_context`)."""
+    moment = connection.ops.adapt_datetimefield_value(now)
+    with prepared_cursor() as cursor:
+        cursor.execute(_CONTEXT_SQL, [site_id, inmate_id, moment, moment, site_id, kind, code])
+        row = cursor.fetchone()
+    n = len(_SETTINGS)
+    settings = dict(zip(_SETTINGS, row[:n], strict=True)) if row[0] is not None else None
+    exc = (row[n], row[n + 1], row[n + 2]) if row[n] is not None else None
+    account = _account(row[n + 3 :]) if row[n + 3] is not None else None
+    return settings, exc, account
+
+
 _SPENT_SQL = (
     "SELECT COALESCE(SUM(CASE WHEN limit_day = %s THEN limit_delta_rp ELSE 0 END), 0), "
     "COALESCE(SUM(limit_delta_rp), 0) FROM wallet_transfer "
@@ -205,7 +238,7 @@ def _insert_returning(
     with_params: Sequence[Any] = (),
     also_return: str = "",
 ) -> list[tuple[Any, ...]]:
-    sql, fields = _insert_plan(model, connection.vendor, len(objs), conflict)
+    sql, fields = _insert_plan(model, "postgresql" if _postgres() else "other", len(objs), conflict)
     sql = with_sql + sql + also_return
     params: list[Any] = list(with_params)
     params += _params(objs, fields)

@@ -505,7 +505,8 @@ def _sell(
             now=now,
         )
     total = sum(qty * products[pk].price_rp for pk, qty in wanted.items())
-    result = wallet.purchase(
+    # The sale's transaction is undone whole on a refusal: no savepoint for the purchase.
+    result = wallet.purchase_inside(
         inmate=inmate,
         amount_rp=total,
         idempotency_key=f"sale:{key}",

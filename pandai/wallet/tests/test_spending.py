@@ -335,3 +335,24 @@ def test_one_purchase_costs_few_queries(site, inmate, fund, cashier):
     # shop update, plus SAVEPOINT/RELEASE around it inside the test's transaction.
     assert len(ours) <= 9, ours
     assert sum("core_auditevent" in q for q in statements) <= 4
+
+
+def test_purchase_inside_a_sale_opens_no_savepoint(site, inmate, fund, cashier, unchanged):
+    """The checkout's form: no SAVEPOINT of its own; a refusal undoes the caller's whole
+    transaction (the caller's atomic block re-raises it), so nothing of it stays."""
+    from django.db import transaction
+
+    fund(inmate, 5_000)
+    with CaptureQueriesContext(connection) as ctx, transaction.atomic():
+        result = services.purchase_inside(
+            inmate=inmate, amount_rp=1_000, idempotency_key=new_key("sale"), actor=cashier
+        )
+    assert not result.replayed
+    # (the first and last are the SAVEPOINT and RELEASE of the test's own atomic block)
+    assert not any("SAVEPOINT" in q["sql"] for q in ctx.captured_queries[1:-1])
+    assert selectors.balances(inmate=inmate).available_rp == 4_000
+    with unchanged(), pytest.raises(LedgerError), transaction.atomic():
+        Account.objects.filter(pk=result.transfers[0].credit_account_id).update(name="x")
+        services.purchase_inside(
+            inmate=inmate, amount_rp=9_000, idempotency_key=new_key("sale"), actor=cashier
+        )
