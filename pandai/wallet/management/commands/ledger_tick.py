@@ -1,6 +1,7 @@
 """manage.py ledger_tick: the ledger's periodic work, safe to run every minute from cron or a
-systemd timer — expire holds past their deadline, then move HELD money (deposits that arrived
-over the balance cap) into SPENDABLE where the balance has room, oldest first."""
+systemd timer — expire holds past their deadline, move HELD money (deposits that arrived
+over the balance cap) into SPENDABLE where the balance has room, oldest first, and add the
+increments waiting for shared accounts (AccountDelta) to them."""
 
 from __future__ import annotations
 
@@ -30,6 +31,8 @@ class Command(BaseCommand):
         for site in sites:
             expired = services.holds_expire(site=site)
             released = services.cap_rebalance_site(site=site)
+            applied = services.deltas_apply(site=site)
             self.stdout.write(
-                f"{site.code}: {expired} penahanan kedaluwarsa, {released} pelepasan dana tertahan"
+                f"{site.code}: {expired} penahanan kedaluwarsa, {released} pelepasan dana "
+                f"tertahan, {applied} tambahan rekening bersama dibukukan"
             )
