@@ -150,7 +150,7 @@ purchase = transaction.atomic(_purchase)
 # The same inside a caller's transaction that is undone whole when the purchase is refused
 # (the shop's checkout): no savepoint of its own -- two statements fewer per sale, and on
 # PostgreSQL two round trips. Outside a transaction it opens one, as `purchase` does.
-purchase_inside = transaction.atomic(_purchase, savepoint=False)
+purchase_inside = transaction.atomic(savepoint=False)(_purchase)
 
 
 def refundable_rp(purchase: Transfer) -> int:
