@@ -400,12 +400,6 @@ _PENDING_SQL = (
     f"FROM {_TABLE} e LEFT JOIN (SELECT seq, hash FROM {_TABLE} WHERE seq IS NOT NULL "
     "ORDER BY seq DESC LIMIT 1) h ON true WHERE e.seq IS NULL ORDER BY e.id LIMIT %s"
 )
-# Taken only when something is unsealed (CASE evaluates the EXISTS first): NULL = nothing to
-# do, false = another sealer holds the lock (and re-checks after releasing it), true = ours.
-_RECHECK_SQL = (
-    f"SELECT CASE WHEN EXISTS (SELECT 1 FROM {_TABLE} WHERE seq IS NULL) "  # noqa: S608
-    "THEN pg_try_advisory_lock(%s) END"
-)
 
 
 # One text for any number of rows (arrays, not a VALUES list per count): prepared once.
@@ -420,7 +414,12 @@ def _seal_batch_sql(cursor: Any, *, limit: int) -> int:
     """One statement reads the pending rows and the chain head, one UPDATE seals them (the
     caller holds the sealers' lock, so nobody else moves the head in between)."""
     cursor.execute(_PENDING_SQL, [limit])
-    rows = cursor.fetchall()
+    return _seal_rows(cursor, cursor.fetchall())
+
+
+def _seal_rows(cursor: Any, rows: list[Any]) -> int:
+    """Seal `rows` (as `_PENDING_SQL` returns them: id, _CANON's columns, data, head seq,
+    head hash) with one UPDATE."""
     if not rows:
         return 0
     head_seq, prev = rows[0][-2:]
@@ -443,24 +442,36 @@ def _seal_batch_sql(cursor: Any, *, limit: int) -> int:
     return len(rows)
 
 
+_CLAIM_SQL = "SELECT * FROM pandai_audit_claim(%s, %s)"
+_RELEASE_SQL = "SELECT pandai_audit_release(%s)"
+
+
 def _seal_autocommit(limit: int) -> int:
-    """PostgreSQL outside a transaction: a session-level lock and no BEGIN/COMMIT. A writer
-    that finds the lock taken pays one round trip; the holder seals in one read and one
-    UPDATE per batch (each statement commits by itself), releases, and then looks again."""
+    """PostgreSQL outside a transaction: a session-level lock and no BEGIN/COMMIT (each
+    statement commits by itself). `pandai_audit_claim` (migration core 0005) tries the lock
+    and, if it got it, returns the pending rows read after taking it: a writer that finds
+    the lock taken, or nothing to seal, pays that one round trip. The holder seals them in one
+    UPDATE per batch, then `pandai_audit_release` releases the lock and looks again, with a
+    snapshot taken after the release: rows committed by writers that found the lock taken
+    are seen there and claimed again. Three round trips for a sealer (five before)."""
     sealed = 0
     with prepared_cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s)", [_SEAL_LOCK_KEY])
-        got = bool(cursor.fetchone()[0])
-        while got:
+        cursor.execute(_CLAIM_SQL, [_SEAL_LOCK_KEY, limit])
+        rows = cursor.fetchall()
+        while rows:
             try:
-                while (batch := _seal_batch_sql(cursor, limit=limit)) == limit:
-                    sealed += batch
+                batch = _seal_rows(cursor, rows)
                 sealed += batch
+                while batch == limit:
+                    batch = _seal_batch_sql(cursor, limit=limit)
+                    sealed += batch
             finally:
-                cursor.execute("SELECT pg_advisory_unlock(%s)", [_SEAL_LOCK_KEY])
-            # Released: rows committed by writers that found the lock taken are visible now.
-            cursor.execute(_RECHECK_SQL, [_SEAL_LOCK_KEY])
-            got = bool(cursor.fetchone()[0])
+                cursor.execute(_RELEASE_SQL, [_SEAL_LOCK_KEY])
+                again = bool(cursor.fetchone()[0])
+            rows = []
+            if again:
+                cursor.execute(_CLAIM_SQL, [_SEAL_LOCK_KEY, limit])
+                rows = cursor.fetchall()
     return sealed
 
 
