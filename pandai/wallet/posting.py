@@ -134,9 +134,10 @@ def begin(
     limits: Rules | None = None,
 ) -> Batch | BatchResult:
     """Claim the idempotency key by writing the batch row; a BatchResult means "seen before"."""
-    return _claim(
+    batch = _new_batch(
         site, idempotency_key, request, kind, now, actor, terminal, reference, inmate, limits
-    )[0]
+    )
+    return _claimed(batch, sql.insert_batch(batch))
 
 
 def begin_locking(
@@ -156,9 +157,12 @@ def begin_locking(
     `accounts.lock_inmate_accounts` does -- on PostgreSQL in the batch INSERT's own statement.
     Returns the batch (or the replay) and the locked accounts (fewer than three when some are
     not open yet: `accounts.inmate_accounts_locked` handles that)."""
-    return _claim(
-        site, idempotency_key, request, kind, now, actor, terminal, reference, inmate, limits, True
+    batch = _new_batch(
+        site, idempotency_key, request, kind, now, actor, terminal, reference, inmate, limits
     )
+    pk, locked = sql.insert_batch_locking(batch, inmate.pk)
+    claimed = _claimed(batch, pk)
+    return claimed, locked if isinstance(claimed, Batch) else []
 
 
 def begin_locking_with_rules(
@@ -178,28 +182,22 @@ def begin_locking_with_rules(
     exception in force, which it reads in the same statement, along with the site's system
     account of `system_kind` (None if not opened yet). Returns the batch (or the replay), the
     locked accounts, the rules and that account."""
-    if not connection.in_atomic_block:
-        raise RuntimeError("ledger writes must run inside transaction.atomic")
-    key = _validate_key(idempotency_key)
-    digest = request_hash(request)
-    batch = _batch(site, key, digest, kind, now, actor, terminal, reference, inmate, None)
+    batch = _new_batch(
+        site, idempotency_key, request, kind, now, actor, terminal, reference, inmate, None
+    )
     pk, locked, settings, exc, system = sql.insert_batch_locking_with_context(
         batch, inmate.pk, now, system_kind, ""
     )
     rules = with_exception(Rules() if settings is None else rules_of(settings), exc)
-    if pk is None:
-        return replay(site=site, key=key, digest=digest), [], rules, system
     batch.daily_limit_rp = rules.daily_limit_rp
     batch.monthly_limit_rp = rules.monthly_limit_rp
-    batch.pk = pk
-    batch._state.adding = False
-    return batch, locked, rules, system
+    return _claimed(batch, pk), locked, rules, system
 
 
-def _batch(
+def _new_batch(
     site: Site,
-    key: str,
-    digest: str,
+    idempotency_key: str,
+    request: Mapping[str, Any],
     kind: str,
     now: dt.datetime,
     actor: User | None,
@@ -208,10 +206,13 @@ def _batch(
     inmate: Inmate | None,
     limits: Rules | None,
 ) -> Batch:
+    """The batch row to claim the key with (checked: inside a transaction, a valid key)."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("ledger writes must run inside transaction.atomic")
     return Batch(
         site=site,
-        idempotency_key=key,
-        request_hash=digest,
+        idempotency_key=_validate_key(idempotency_key),
+        request_hash=request_hash(request),
         kind=str(kind),
         reference=reference[:120],
         inmate=inmate,
@@ -223,34 +224,13 @@ def _batch(
     )
 
 
-def _claim(
-    site: Site,
-    idempotency_key: str,
-    request: Mapping[str, Any],
-    kind: str,
-    now: dt.datetime,
-    actor: User | None,
-    terminal: str,
-    reference: str,
-    inmate: Inmate | None,
-    limits: Rules | None,
-    lock: bool = False,
-) -> tuple[Batch | BatchResult, list[Account]]:
-    if not connection.in_atomic_block:
-        raise RuntimeError("ledger writes must run inside transaction.atomic")
-    key = _validate_key(idempotency_key)
-    digest = request_hash(request)
-    batch = _batch(site, key, digest, kind, now, actor, terminal, reference, inmate, limits)
-    locked: list[Account] = []
-    if lock and inmate is not None:
-        pk, locked = sql.insert_batch_locking(batch, inmate.pk)
-    else:
-        pk = sql.insert_batch(batch)
+def _claimed(batch: Batch, pk: int | None) -> Batch | BatchResult:
+    """The batch written with id `pk`, or (no id: the key was there) the first result."""
     if pk is None:
-        return replay(site=site, key=key, digest=digest), []
+        return replay(site=batch.site, key=batch.idempotency_key, digest=batch.request_hash)
     batch.pk = pk
     batch._state.adding = False
-    return batch, locked
+    return batch
 
 
 def _check_shapes(site_id: int, specs: Sequence[TransferSpec]) -> None:

@@ -37,21 +37,27 @@ def _postgres_only():
         pytest.skip("needs PostgreSQL (SQLite has one writer at a time: nothing to wait for)")
 
 
-@pytest.fixture
-def shop_site():
-    site = SiteFactory()
+def funded_inmates(site, count: int, counter: str) -> list:
+    """`count` new inmates of `site`, each given 100 × PRICE at `counter`."""
     officer = StaffFactory(site=site, roles=["counter_officer"])
-    cashier = StaffFactory(site=site, roles=["cashier"])
-    drawer = services.counter_account(site=site, counter="L1")
-    inmates = [InmateFactory(site=site) for _ in range(4)]
-    for n, inmate in enumerate(inmates):
+    drawer = services.counter_account(site=site, counter=counter)
+    inmates = [InmateFactory(site=site) for _ in range(count)]
+    for inmate in inmates:
         services.deposit_credit(
             inmate=inmate,
             amount_rp=100 * PRICE,
             source=drawer,
             actor=officer,
-            idempotency_key=f"fund:{n}",
+            idempotency_key=f"fund:{inmate.pk}",
         )
+    return inmates
+
+
+@pytest.fixture
+def shop_site():
+    site = SiteFactory()
+    cashier = StaffFactory(site=site, roles=["cashier"])
+    inmates = funded_inmates(site, 4, "L1")
     shop = services.system_account(site=site, kind=AccountKind.SHOP_SALES)
     return site, cashier, inmates, shop
 
@@ -148,19 +154,8 @@ def test_a_replay_while_the_account_is_busy_adds_nothing(shop_site):
 def test_terminals_buying_at_once_keep_the_ledger_right(shop_site):
     """8 processes, each its own inmate, 10 purchases each, all at once: every one goes
     through, and the shop's totals (stored + waiting) equal its transfers at every check."""
-    _site, _cashier, inmates, shop = shop_site
-    more = [InmateFactory(site=shop.site) for _ in range(4)]
-    officer = StaffFactory(site=shop.site, roles=["counter_officer"])
-    drawer = services.counter_account(site=shop.site, counter="L2")
-    for n, inmate in enumerate(more):
-        services.deposit_credit(
-            inmate=inmate,
-            amount_rp=100 * PRICE,
-            source=drawer,
-            actor=officer,
-            idempotency_key=f"fund2:{n}",
-        )
-    everyone = inmates + more
+    site, _cashier, inmates, shop = shop_site
+    everyone = inmates + funded_inmates(site, 4, "L2")
     ctx = multiprocessing.get_context("fork")
     barrier = ctx.Barrier(len(everyone))
     results = ctx.Queue()
@@ -180,8 +175,8 @@ def test_terminals_buying_at_once_keep_the_ledger_right(shop_site):
         assert child.exitcode == 0
     assert Counter(code for code, *_ in outcomes) == {"ok": 80}, outcomes
     assert run_checks() == []
-    queued = selectors.queued_totals(site=shop.site).get(shop.pk, (0, 0, 0, 0))
+    queued = selectors.queued_totals(site=site).get(shop.pk, (0, 0, 0, 0))
     assert stored_credits(shop) + queued[1] == 80 * PRICE
-    services.deltas_apply(site=shop.site)
+    services.deltas_apply(site=site)
     assert stored_credits(shop) == 80 * PRICE
     assert run_checks() == []

@@ -238,34 +238,10 @@ def test_refund_of_another_inmates_purchase_is_refused(site, inmate, fund, cashi
     assert err.value.code == "not_a_purchase"
 
 
-def test_limit_exception_lets_one_inmate_spend_more(head, cashier):
-    site = limited_site(head, "Asia/Jakarta")
-    inmate = InmateFactory(site=site)
-    other = InmateFactory(site=site)
-    drawer = services.counter_account(site=site, counter="L1")
-    for who in (inmate, other):
-        services.deposit_credit(
-            inmate=who, amount_rp=200_000, source=drawer, actor=head, idempotency_key=f"d{who.pk}"
-        )
-    services.limit_exception_grant(
-        inmate=inmate,
-        actor=head,
-        reason="obat dari keluarga",
-        valid_from=EVENING - dt.timedelta(hours=1),
-        valid_until=EVENING + dt.timedelta(hours=1),
-        daily_limit_rp=150_000,
-    )
-    buy(inmate, 120_000, cashier, now=EVENING)
-    with pytest.raises(LedgerError):
-        buy(other, 120_000, cashier, now=EVENING)
-    with pytest.raises(LedgerError):  # the exception is over
-        buy(inmate, 10_000, cashier, now=EVENING + dt.timedelta(hours=2))
-
-
-def test_the_batch_records_the_limits_in_force(head, cashier):
-    """Each purchase's batch keeps the limits it was checked against: the site's, with an
-    inmate's exception in force replacing what it sets (and only while it is in force)."""
-    site = limited_site(head, "Asia/Jakarta", daily=50_000, monthly=400_000)
+def excepted_pair(head, **limits):
+    """A limited site with two funded inmates; the first has an exception (daily 150.000)
+    from an hour before EVENING to an hour after."""
+    site = limited_site(head, "Asia/Jakarta", **limits)
     inmate, other = InmateFactory(site=site), InmateFactory(site=site)
     drawer = services.counter_account(site=site, counter="L1")
     for who in (inmate, other):
@@ -280,6 +256,22 @@ def test_the_batch_records_the_limits_in_force(head, cashier):
         valid_until=EVENING + dt.timedelta(hours=1),
         daily_limit_rp=150_000,
     )
+    return inmate, other
+
+
+def test_limit_exception_lets_one_inmate_spend_more(head, cashier):
+    inmate, other = excepted_pair(head)
+    buy(inmate, 120_000, cashier, now=EVENING)
+    with pytest.raises(LedgerError):
+        buy(other, 120_000, cashier, now=EVENING)
+    with pytest.raises(LedgerError):  # the exception is over
+        buy(inmate, 10_000, cashier, now=EVENING + dt.timedelta(hours=2))
+
+
+def test_the_batch_records_the_limits_in_force(head, cashier):
+    """Each purchase's batch keeps the limits it was checked against: the site's, with an
+    inmate's exception in force replacing what it sets (and only while it is in force)."""
+    inmate, other = excepted_pair(head, daily=50_000, monthly=400_000)
 
     def limits(result):
         batch = Batch.objects.get(pk=result.batch.pk)
