@@ -10,8 +10,8 @@ Public API (re-exported by `pandai.wallet.services`):
 - `BatchResult`: the batch, its transfers, `replayed` (True when the key was seen before with the
   same request: nothing was written), and the inmate's available balance after.
 
-How one batch is written (few round trips, shared rows last; the statements are plain SQL
-built once from the models, see `pandai.wallet.sql`):
+How one batch is written (few round trips, shared accounts never waited for; the statements
+are plain SQL built once from the models, see `pandai.wallet.sql`):
 1. `begin`: INSERT the batch row with ON CONFLICT DO NOTHING on (site, idempotency_key). No row
    back means the key exists (on PostgreSQL the insert first waits for a concurrent owner of the
    key to commit): same request hash -> replay the first result; different -> IdempotencyConflict.
@@ -20,9 +20,14 @@ built once from the models, see `pandai.wallet.sql`):
    the write lock), and builds the transfers from the locked balances.
 3. `commit`: checks status, overdraft counting pending holds, balance cap and spending limits;
    inserts the transfers in one multi-row INSERT; updates the locked accounts in one UPDATE;
-   appends one audit event; and last, updates each shared account (shop sales, bank
-   clearing...) with a single `UPDATE ... SET credits_posted = credits_posted + x WHERE <still
-   allowed>`, so that hot row stays locked only from there to COMMIT.
+   appends one audit event; and adds to the shared account (shop sales, bank clearing...).
+   On PostgreSQL, for the usual batch (one shared account), all of it is one statement, and
+   the shared account is never waited for: the batch that gets its advisory lock at once adds
+   to the row, one that finds it taken leaves an AccountDelta for the next (see
+   `sql.shared_post_ctes`; every purchase of a site credits the one shop account). Otherwise
+   each shared account gets a single `UPDATE ... SET credits_posted = credits_posted + x
+   WHERE <still allowed>` as the last statement, so its row stays locked only from there to
+   COMMIT.
 Any refusal raises a LedgerError before COMMIT and the surrounding atomic block undoes
 everything, the batch row included.
 """
