@@ -202,16 +202,19 @@ def _movements(figures: ClosingFigures) -> None:
 
 def _trial_balance(figures: ClosingFigures) -> None:
     posted = Transfer.objects.filter(POSTED, site=figures.site, created_at__lt=figures.end)
+    # Summed per account (an index-only walk of the site's transfers), then folded by the
+    # kind of the site's accounts read on their own: joining the transfers to the accounts
+    # made PostgreSQL hash the whole account table of a mid-sized installation (100 sites:
+    # 6 ms for one site, 44 ms with 100; docs/benchmark.md, growth).
+    kinds = dict(Account.objects.filter(site=figures.site).values_list("pk", "kind"))
     debits: dict[str, int] = defaultdict(int)
     credits: dict[str, int] = defaultdict(int)
-    for kind, total in (
-        posted.values_list("debit_account__kind").annotate(s=Sum("amount_rp")).order_by()
-    ):
-        debits[kind] += total or 0
-    for kind, total in (
-        posted.values_list("credit_account__kind").annotate(s=Sum("amount_rp")).order_by()
-    ):
-        credits[kind] += total or 0
+    for side, totals in (("debit_account_id", debits), ("credit_account_id", credits)):
+        by_account = posted.values_list(side).annotate(s=Sum("amount_rp")).order_by()
+        for pk, total in by_account:
+            if pk not in kinds:  # another site's account: refused by the ledger, shown anyway
+                kinds[pk] = Account.objects.values_list("kind", flat=True).get(pk=pk)
+            totals[kinds[pk]] += total or 0
     order = [*INMATE_KINDS, *(k for k in AccountKind if k not in INMATE_KINDS)]
     figures.trial_balance = [
         TrialBalanceRow(k.value, str(k.label), debits.get(k.value, 0), credits.get(k.value, 0))
