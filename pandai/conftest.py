@@ -135,3 +135,19 @@ def inmate(site: Site) -> Inmate:
 
 def browser_required() -> bool:
     return os.environ.get("PANDAI_REQUIRE_BROWSER") == "1"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked `postgres` (real row locks, concurrent processes, pg_dump) run when the
+    suite runs on PostgreSQL (`make test-postgres`, CI's second suite), tests marked `sqlite`
+    when it runs on SQLite; on the other database each is skipped with the reason, in one
+    place instead of a check in every file."""
+    on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    other = {
+        "postgres": (not on_postgres, "needs PostgreSQL: run with DATABASE_URL=postgres://..."),
+        "sqlite": (on_postgres, "the SQLite side; its PostgreSQL counterpart runs here"),
+    }
+    for item in items:
+        for marker, (skip, reason) in other.items():
+            if skip and item.get_closest_marker(marker) is not None:
+                item.add_marker(pytest.mark.skip(reason=reason))

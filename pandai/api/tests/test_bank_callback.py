@@ -220,10 +220,6 @@ def test_the_bank_retrying_in_parallel_credits_once(live_server, inmate, va):
     over real sockets: one credit, ten identical 200 answers."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (concurrent writers)")
     body = payload(new_ref(), va.number, 60_000)
     with ThreadPoolExecutor(max_workers=10) as pool:
         answers = list(pool.map(lambda _: post(live_server, body), range(10)))

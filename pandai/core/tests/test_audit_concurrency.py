@@ -6,7 +6,7 @@ from __future__ import annotations
 import multiprocessing
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connections, transaction
 
 from pandai.core.audit import audit_append, audit_verify
 from pandai.core.models import AuditEvent
@@ -23,12 +23,6 @@ def _append_many(writer: int, barrier) -> None:  # runs in a child process
         with transaction.atomic():
             audit_append(action="test.concurrent", data={"writer": writer, "n": n})
     connections.close_all()
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (SQLite serialises writers with its database lock)")
 
 
 def test_concurrent_writers_make_one_chain_with_every_row_sealed():

@@ -167,10 +167,9 @@ def _check_restored(
     assert counts == _live_counts_up_to(max_ids)
 
 
+@pytest.mark.sqlite
 @pytest.mark.django_db(transaction=True)
 def test_sqlite_backup_during_writes_restores_and_verifies(writer: Writer, tmp_path: Path):
-    if connection.vendor != "sqlite":
-        pytest.skip("the SQLite path; the PostgreSQL one is the next test")
     path, before, after = _backup_while_writing(writer, tmp_path)
 
     fresh = tmp_path / "fresh"
@@ -202,8 +201,6 @@ def test_sqlite_backup_during_writes_restores_and_verifies(writer: Writer, tmp_p
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_postgres_backup_during_writes_restores_into_a_new_database(writer: Writer, tmp_path: Path):
-    if connection.vendor != "postgresql":
-        pytest.skip("runs when DATABASE_URL points at PostgreSQL")
     import psycopg
 
     path, before, after = _backup_while_writing(writer, tmp_path)

@@ -8,7 +8,7 @@ from collections import Counter
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from pandai.core.calendar import site_today
 from pandai.core.models import User
@@ -23,12 +23,6 @@ from pandai.wallet.models import Transfer
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 UID = "04AB12CD34EF99"
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (row locks between processes)")
 
 
 def _post(run_pk: int, user_pk: int, barrier: Any, results: Any) -> None:

@@ -11,7 +11,7 @@ from collections import Counter
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from pandai.core.tests.factories import SiteFactory, StaffFactory
 from pandai.inmates.tests.factories import InmateFactory
@@ -25,12 +25,6 @@ from pandai.wallet.checks import run_checks
 from pandai.wallet.models import Batch, Transfer
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (row locks between processes)")
 
 
 def run_children(jobs: list[tuple[Any, ...]], target: Any = checkout_once) -> list[tuple[Any, ...]]:

@@ -7,7 +7,7 @@ import multiprocessing
 from collections import Counter
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from pandai.core.tests.factories import SiteFactory, StaffFactory
 from pandai.townhall import services
@@ -16,12 +16,6 @@ from pandai.townhall.tests.factories import card_holder, make_session
 from pandai.townhall.tests.vote_worker import tap_votes
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (concurrent inserts from several processes)")
 
 
 def test_twenty_simultaneous_taps_of_one_card_count_once():

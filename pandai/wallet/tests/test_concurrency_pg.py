@@ -6,7 +6,7 @@ import multiprocessing
 from collections import Counter
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from pandai.core.tests.factories import SiteFactory, StaffFactory
 from pandai.inmates.tests.factories import InmateFactory
@@ -18,12 +18,6 @@ from pandai.wallet.tests.ledger_worker import buy_many
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 PRICE = 1_000
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (row locks between processes)")
 
 
 def run_children(inmate, plan: list[list[str]]) -> list[tuple]:

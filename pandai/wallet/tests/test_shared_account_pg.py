@@ -31,12 +31,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 PRICE = 1_000
 
 
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (SQLite has one writer at a time: nothing to wait for)")
-
-
 def funded_inmates(site, count: int, counter: str) -> list:
     """`count` new inmates of `site`, each given 100 × PRICE at `counter`."""
     officer = StaffFactory(site=site, roles=["counter_officer"])
