@@ -134,16 +134,19 @@ def site_settings(site_id: int) -> dict[str, int | None] | None:
     return dict(zip(_SETTINGS, row, strict=True)) if row else None
 
 
+# The newest limit exception in force for an inmate (parameters: inmate, now, now).
+_EXCEPTION_SQL = (
+    "SELECT id, daily_limit_rp, monthly_limit_rp FROM wallet_limitexception "
+    "WHERE inmate_id = %s AND valid_from <= %s AND valid_until > %s "
+    "AND revoked_at IS NULL ORDER BY granted_at DESC, id DESC LIMIT 1"
+)
+
+
 def active_exception(inmate_id: int, now: dt.datetime) -> tuple[int, int | None, int | None] | None:
     """(id, daily, monthly) of the newest exception in force for the inmate, if any."""
     moment = connection.ops.adapt_datetimefield_value(now)
     with prepared_cursor() as cursor:
-        cursor.execute(
-            "SELECT id, daily_limit_rp, monthly_limit_rp FROM wallet_limitexception "
-            "WHERE inmate_id = %s AND valid_from <= %s AND valid_until > %s "
-            "AND revoked_at IS NULL ORDER BY granted_at DESC, id DESC LIMIT 1",
-            [inmate_id, moment, moment],
-        )
+        cursor.execute(_EXCEPTION_SQL, [inmate_id, moment, moment])
         row = cursor.fetchone()
     return (row[0], row[1], row[2]) if row else None
 
@@ -153,10 +156,8 @@ _CONTEXT_SQL = (
     + ", ".join(f"s.{c}" for c in _SETTINGS)
     + ", x.id, x.daily_limit_rp, x.monthly_limit_rp, "
     + ", ".join(f"a.{f.column}" for f in _ACCOUNT_FIELDS)
-    + f" FROM (SELECT 1) AS one LEFT JOIN {LedgerSettings._meta.db_table} s ON s.site_id = %s "  # noqa: S608
-    "LEFT JOIN (SELECT id, daily_limit_rp, monthly_limit_rp FROM wallet_limitexception "
-    "WHERE inmate_id = %s AND valid_from <= %s AND valid_until > %s AND revoked_at IS NULL "
-    "ORDER BY granted_at DESC, id DESC LIMIT 1) x ON 1 = 1 "
+    + f" FROM (SELECT 1) AS one LEFT JOIN {LedgerSettings._meta.db_table} s ON s.site_id = %s "
+    + f"LEFT JOIN ({_EXCEPTION_SQL}) x ON 1 = 1 "
     f"LEFT JOIN {_ACCOUNT_TABLE} a ON a.site_id = %s AND a.kind = %s AND a.code = %s "
     "AND a.inmate_id IS NULL ORDER BY a.id LIMIT 1"
 )
@@ -164,17 +165,30 @@ _CONTEXT_SQL = (
 
 def purchase_context(
     site_id: int, inmate_id: int, now: dt.datetime, kind: str, code: str
-) -> tuple[dict[str, int | None] | None, tuple[int, int | None, int | None] | None, Account | None]:
+) -> Context:
     """One round trip: what `site_settings`, `active_exception` and `find_system_account`
     answer one by one (PostgreSQL folds this into `insert_batch_locking_with_context`)."""
     moment = connection.ops.adapt_datetimefield_value(now)
     with prepared_cursor() as cursor:
         cursor.execute(_CONTEXT_SQL, [site_id, inmate_id, moment, moment, site_id, kind, code])
         row = cursor.fetchone()
+    return _context_of(row)
+
+
+Context = tuple[
+    dict[str, int | None] | None, tuple[int, int | None, int | None] | None, Account | None
+]
+# Width of a context in a row: the settings, the exception's three columns, an account.
+_CONTEXT_WIDTH = len(_SETTINGS) + 3 + len(_ACCOUNT_FIELDS)
+
+
+def _context_of(row: Sequence[Any]) -> Context:
+    """(settings, exception, system account) from `_CONTEXT_WIDTH` columns of a row; each
+    None where its first column is NULL (nothing found)."""
     n = len(_SETTINGS)
     settings = dict(zip(_SETTINGS, row[:n], strict=True)) if row[0] is not None else None
     exc = (row[n], row[n + 1], row[n + 2]) if row[n] is not None else None
-    account = _account(row[n + 3 :]) if row[n + 3] is not None else None
+    account = _account(row[n + 3 : _CONTEXT_WIDTH]) if row[n + 3] is not None else None
     return settings, exc, account
 
 
@@ -330,9 +344,7 @@ def _batch_rules_locking_sql() -> str:
     return (
         f"WITH s AS (SELECT {', '.join(_SETTINGS)} FROM {LedgerSettings._meta.db_table} "  # noqa: S608
         "WHERE site_id = %s), "
-        "x AS (SELECT id, daily_limit_rp, monthly_limit_rp FROM wallet_limitexception "
-        "WHERE inmate_id = %s AND valid_from <= %s AND valid_until > %s AND revoked_at IS NULL "
-        "ORDER BY granted_at DESC, id DESC LIMIT 1), "
+        f"x AS ({_EXCEPTION_SQL}), "
         f"b AS (INSERT INTO {Batch._meta.db_table} ({columns}) SELECT {values} "
         "FROM (SELECT 1) AS one LEFT JOIN s ON true LEFT JOIN x ON true "
         "ON CONFLICT (site_id, idempotency_key) DO NOTHING RETURNING id), "
@@ -353,13 +365,7 @@ def _batch_rules_locking_sql() -> str:
 
 def insert_batch_locking_with_context(
     batch: Batch, inmate_id: int, now: dt.datetime, kind: str, code: str
-) -> tuple[
-    int | None,
-    list[Account],
-    dict[str, int | None] | None,
-    tuple[int, int | None, int | None] | None,
-    Account | None,
-]:
+) -> tuple[int | None, list[Account], *Context]:
     """PostgreSQL, one round trip: what `site_settings`, `active_exception` and
     `find_system_account` (of `kind` and `code`) answer, and
     `insert_batch_locking`, the batch row taking its `daily_limit_rp`/`monthly_limit_rp`
@@ -378,14 +384,11 @@ def insert_batch_locking_with_context(
         cursor.execute(_batch_rules_locking_sql(), params)
         rows = cursor.fetchall()
     first = rows[0]
-    n, width = len(_SETTINGS), len(_ACCOUNT_FIELDS)
-    settings = dict(zip(_SETTINGS, first[1 : 1 + n], strict=True)) if first[1] is not None else None
-    exc = (first[1 + n], first[2 + n], first[3 + n]) if first[1 + n] is not None else None
-    at = 4 + n
-    system = _account(first[at : at + width]) if first[at] is not None else None
+    settings, exc, system = _context_of(first[1:])
     if first[0] is None:
         return None, [], settings, exc, system
-    locked = [_account(row[at + width :]) for row in rows if row[at + width] is not None]
+    at = 1 + _CONTEXT_WIDTH
+    locked = [_account(row[at:]) for row in rows if row[at] is not None]
     return int(first[0]), locked, settings, exc, system
 
 
@@ -469,7 +472,7 @@ def insert_transfers_audited(
         transfer.pk = int(row[0])
         transfer._state.adding = False
     first = rows[0]
-    audit_appended(event, int(first[3 if spent_of else 1]))
+    audit_appended(event, int(first[select.index("(SELECT id FROM aud)")]))
     spent_rp = (int(first[1]), int(first[2])) if spent_of else None
     return spent_rp, int(first[-1]) if shared else 1
 
