@@ -291,6 +291,37 @@ class ShopShift(models.Model):
         return self.closed_at is None
 
 
+class PosBasket(models.Model):
+    """The basket on a till for one cashier, under the checkout key it was born with.
+
+    Kept in its own row, not in the session: Django writes the whole session back at the end of
+    every request (`SESSION_SAVE_EVERY_REQUEST` restarts the idle time), so a request that ran
+    alongside a basket change (the name suggestions fetched while the scanner types) wrote back
+    the basket it had read and undid the change. A basket change locks only this row."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
+    terminal = models.ForeignKey(Device, on_delete=models.CASCADE, related_name="+")
+    cashier = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    key = models.CharField(max_length=64, unique=True)
+    # [[product id, quantity], ...] in the order the lines were added
+    lines = models.JSONField(default=list)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("keranjang kasir")
+        verbose_name_plural = _("keranjang kasir")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["terminal", "cashier"], name="shop_basket_one_per_till_and_cashier"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
 class SaleStatus(models.TextChoices):
     COMPLETED = "completed", _("Selesai")
     VOIDED = "voided", _("Dibatalkan")

@@ -14,7 +14,7 @@ from django.urls import reverse
 from pandai.core.models import Device, Site, User
 from pandai.inmates.models import Inmate
 from pandai.inmates.tests.factories import InmateFactory
-from pandai.shop.models import Product, ShopShift
+from pandai.shop.models import PosBasket, Product, ShopShift
 from pandai.shop.services.shifts import shift_open
 from pandai.shop.tests.factories import (
     CategoryFactory,
@@ -101,8 +101,14 @@ def till(cashier: User, terminal_and_token: tuple[Device, str], shift: ShopShift
     return paired_client(cashier, terminal_and_token[1])
 
 
+def basket_row(client: Client) -> PosBasket:
+    """The basket of the cashier logged in on this client (the last one changed)."""
+    cashier_id = client.session["_auth_user_id"]
+    return PosBasket.objects.filter(cashier_id=cashier_id).latest("updated_at")
+
+
 def basket_key(client: Client) -> str:
-    return str(client.session["shop_pos_basket"]["key"])
+    return basket_row(client).key
 
 
 def scan(client: Client, code: str, **extra: Any) -> Any:

@@ -124,7 +124,7 @@ def _ready(request: PandaiRequest) -> tuple[Till, ShownBasket | None]:
     till = till_for(request)
     if not till.ready or till.terminal is None:
         return till, None
-    return till, shown_basket(request, pos_basket.load(request.session, till.terminal.pk))
+    return till, shown_basket(request, pos_basket.load(request, till.terminal.pk))
 
 
 @requires(Perm.SHOP_SELL)
@@ -212,7 +212,7 @@ def pos_checkout(request: PandaiRequest) -> HttpResponse:
         )
     except ShopError as exc:
         return _pay_panel(request, till, basket, card=card, error=exc)
-    pos_basket.start_new(request.session, till.terminal.pk)
+    pos_basket.start_new(request, till.terminal.pk)
     if result.replayed:
         messages.info(
             request,

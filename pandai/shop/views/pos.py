@@ -166,7 +166,7 @@ def basket_panel(
 ) -> HttpResponse:
     """The basket column: the whole POS page, or only the panel for the screen's JS."""
     assert till.terminal is not None
-    basket = pos_basket.load(request.session, till.terminal.pk)
+    basket = pos_basket.load(request, till.terminal.pk)
     context: dict[str, object] = {
         "till": till,
         "basket": shown_basket(request, basket),
@@ -230,9 +230,8 @@ def pos_scan(request: PandaiRequest) -> HttpResponse:
                 error = exc
             product = matches[0] if len(matches) == 1 else None
         if product is not None:
-            basket = pos_basket.load(request.session, till.terminal.pk)
-            basket.add(product.pk)
-            pos_basket.save(request.session, basket)
+            with pos_basket.changing(request, till.terminal.pk) as basket:
+                basket.add(product.pk)
     return _after_change(request, till, error)
 
 
@@ -274,9 +273,8 @@ def pos_add(request: PandaiRequest) -> HttpResponse:
     if product is None:
         error = ShopError("unknown_product", _("Barang tidak dikenal di koperasi UPT ini."))
     else:
-        basket = pos_basket.load(request.session, till.terminal.pk)
-        basket.add(product.pk)
-        pos_basket.save(request.session, basket)
+        with pos_basket.changing(request, till.terminal.pk) as basket:
+            basket.add(product.pk)
     return _after_change(request, till, error)
 
 
@@ -289,28 +287,27 @@ def pos_line(request: PandaiRequest) -> HttpResponse:
         return not_ready(request, till)
     form = LineForm(request.POST)
     error = None
-    basket = pos_basket.load(request.session, till.terminal.pk)
-    if form.is_valid() and form.cleaned_data["product"] in basket.lines:
-        pid, op = form.cleaned_data["product"], form.cleaned_data["op"]
-        # + and − count from the quantity the cashier saw (sent with the line), so a repeated
-        # request — a double tap, a retry — leaves the line as one tap would.
-        shown = form.cleaned_data.get("quantity")
-        current = basket.lines[pid] if shown is None else shown
-        quantity = {
-            "inc": current + 1,
-            "dec": current - 1,
-            "remove": 0,
-            "set": form.cleaned_data["quantity"],
-        }[op]
-        basket.set(pid, quantity or 0)
-        pos_basket.save(request.session, basket)
-    elif form.is_valid():
-        error = ShopError("unknown_product", _("Barang itu tidak ada di keranjang."))
-    else:
-        error = ShopError(
-            "quantity_invalid",
-            _("Jumlah harus antara 0 dan %(max)d.") % {"max": pos_basket.MAX_QUANTITY},
-        )
+    with pos_basket.changing(request, till.terminal.pk) as basket:
+        if form.is_valid() and form.cleaned_data["product"] in basket.lines:
+            pid, op = form.cleaned_data["product"], form.cleaned_data["op"]
+            # + and − count from the quantity the cashier saw (sent with the line), so a
+            # repeated request — a double tap, a retry — leaves the line as one tap would.
+            shown = form.cleaned_data.get("quantity")
+            current = basket.lines[pid] if shown is None else shown
+            quantity = {
+                "inc": current + 1,
+                "dec": current - 1,
+                "remove": 0,
+                "set": form.cleaned_data["quantity"],
+            }[op]
+            basket.set(pid, quantity or 0)
+        elif form.is_valid():
+            error = ShopError("unknown_product", _("Barang itu tidak ada di keranjang."))
+        else:
+            error = ShopError(
+                "quantity_invalid",
+                _("Jumlah harus antara 0 dan %(max)d.") % {"max": pos_basket.MAX_QUANTITY},
+            )
     return _after_change(request, till, error)
 
 
@@ -320,7 +317,7 @@ def pos_clear(request: PandaiRequest) -> HttpResponse:
     """ "Transaksi baru": empty basket, new checkout key."""
     till = till_for(request)
     if till.terminal is not None:
-        pos_basket.start_new(request.session, till.terminal.pk)
+        pos_basket.start_new(request, till.terminal.pk)
     if not till.ready:
         return not_ready(request, till)
     return _after_change(request, till, None)

@@ -92,8 +92,8 @@ class ShownBasket:
         return sum(line.quantity for line in self.lines)
 
 
-def shown_basket(request: PandaiRequest, basket: pos_basket.SessionBasket) -> ShownBasket:
-    """The session basket priced from the catalogue. A product deactivated (or gone) since it
+def shown_basket(request: PandaiRequest, basket: pos_basket.Basket) -> ShownBasket:
+    """The basket priced from the catalogue. A product deactivated (or gone) since it
     was added is taken out and named, so the total on screen is what checkout will charge."""
     products = (
         Product.objects.filter(site=request.site, pk__in=list(basket.lines))
@@ -110,5 +110,7 @@ def shown_basket(request: PandaiRequest, basket: pos_basket.SessionBasket) -> Sh
             continue
         lines.append(ShownLine(product, qty))
     if dropped:
-        pos_basket.save(request.session, basket)
+        with pos_basket.changing(request, basket.terminal_id) as stored:
+            for pid in set(stored.lines) - set(basket.lines):
+                stored.set(pid, 0)
     return ShownBasket(basket.key, lines, dropped)
