@@ -151,6 +151,8 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # Staff sessions end after this many idle minutes.
 SESSION_COOKIE_AGE = env_int("PANDAI_STAFF_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# Writes only the expiry when a request changed nothing in its session (see the module).
+SESSION_ENGINE = "pandai.core.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
