@@ -33,6 +33,7 @@ STATUS = {
     "no_open_shift": 409,
     "shift_closed": 409,
     "idempotency_conflict": 409,
+    "total_changed": 409,
     "terminal_invalid": 403,
 }
 
@@ -51,6 +52,14 @@ class CheckoutIn(Schema):
         ...,
         max_length=80,
         description="Satu kode per transaksi; kirim ulang kode yang sama bila jawaban hilang",
+    )
+    expected_total_rp: int | None = Field(
+        None,
+        ge=0,
+        description=(
+            "Total yang ditampilkan kepada WBP saat mengetik PIN. Bila harga sekarang membuat "
+            "total lain, transaksi ditolak (total_changed, 409) dan tidak ada yang ditagih."
+        ),
     )
 
 
@@ -149,7 +158,7 @@ def _receipt(
         "yang sama mengembalikan struk yang sama (`replayed: true`) tanpa menagih lagi. "
         "Penolakan berisi `code` tetap (mis. pin_wrong, pin_locked, insufficient_funds, "
         "limit_daily, out_of_stock, product_limit, restricted_product, unknown_barcode, "
-        "no_open_shift) dan `message` untuk ditampilkan."
+        "no_open_shift, total_changed) dan `message` untuk ditampilkan."
     ),
 )
 def shop_checkout(request: HttpRequest, body: CheckoutIn) -> Any:
@@ -183,6 +192,7 @@ def shop_checkout(request: HttpRequest, body: CheckoutIn) -> Any:
             terminal=device,
             shift=shift,
             source=SaleSource.API,
+            shown_total_rp=body.expected_total_rp,
         )
     except ShopError as exc:
         return _refusal(exc)

@@ -54,6 +54,8 @@ class CardForm(forms.Form):
 class PayForm(forms.Form):
     key = forms.CharField(max_length=80, widget=forms.HiddenInput)
     card = forms.CharField(max_length=64, widget=forms.HiddenInput)
+    # The total the pay screen showed: the checkout refuses if today's prices make another.
+    total = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
     pin = forms.CharField(
         label=_("PIN"),
         max_length=12,

@@ -103,16 +103,23 @@ def _valid_values(world: dict[str, Any]) -> dict[str, st.SearchStrategy[Any]]:
 
 
 def _checkout_body(world: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
+    """Mostly sales that go through (the answers with money in them), some refused: an
+    unknown card, a wrong PIN, a bad quantity, another total than the one shown."""
+    price = world["product"].price_rp
     line = st.fixed_dictionaries(
-        {"product_id": st.just(world["product"].pk), "quantity": st.integers(-2, 5)}
+        {
+            "product_id": st.just(world["product"].pk),
+            "quantity": st.one_of(st.integers(1, 5), st.integers(-2, 5)),
+        }
     )
     return st.fixed_dictionaries(
         {
-            "card_uid": st.sampled_from([UID, "04000000000000"]),
-            "pin": st.sampled_from([PIN, "000000"]),
-            "lines": st.lists(line, max_size=3),
+            "card_uid": st.sampled_from([UID, UID, UID, "04000000000000"]),
+            "pin": st.sampled_from([PIN, PIN, PIN, "000000"]),
+            "lines": st.lists(line, min_size=1, max_size=3),
             "idempotency_key": st.uuids().map(str),
-        }
+        },
+        optional={"expected_total_rp": st.sampled_from([None, 0, price, 2 * price, 10**12])},
     )
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from pandai.core.calendar import site_today
 from pandai.core.models import Device, Site, User
+from pandai.core.money import format_rp
 from pandai.inmates import pins
 from pandai.inmates import services as inmate_services
 from pandai.inmates.models import Inmate
@@ -444,6 +445,23 @@ def _stock_check(products: Mapping[int, shop_sql.BasketItem], wanted: dict[int, 
             )
 
 
+def _shown_total_check(total: int, shown_total_rp: int | None) -> None:
+    """The inmate confirms the total the screen showed with the PIN: a price changed in the
+    catalogue, or a basket changed in another tab, since then is refused, never charged."""
+    if shown_total_rp is not None and total != shown_total_rp:
+        raise ShopError(
+            "total_changed",
+            _(
+                "Total belanja berubah sejak layar bayar dibuka: sekarang %(now)s, yang "
+                "ditampilkan %(shown)s. Tidak ada yang ditagih. Periksa keranjang, lalu bayar "
+                "lagi."
+            )
+            % {"now": format_rp(total), "shown": format_rp(shown_total_rp)},
+            total_rp=total,
+            shown_total_rp=shown_total_rp,
+        )
+
+
 def _sell(
     *,
     site: Site,
@@ -456,6 +474,7 @@ def _sell(
     cashier: User | None,
     label: str,
     now: dt.datetime,
+    shown_total_rp: int | None = None,
 ) -> CheckoutResult:
     """The sale's transaction (the caller's atomic block), in fixed statements: the inmate
     locked, the basket's products read and locked with the key's earlier sale and the
@@ -482,6 +501,8 @@ def _sell(
         bought=lambda limited: bought_quantities(inmate=inmate, product_ids=limited, now=now),
     )
     _stock_check(products, wanted)
+    total = sum(qty * products[pk].price_rp for pk, qty in wanted.items())
+    _shown_total_check(total, shown_total_rp)
     items = [(pk, qty, products[pk].cost_rp) for pk, qty in wanted.items()]
     actor_id = cashier.pk if cashier is not None else None
     if shift is not None:  # the receipt number and the stock out in one statement
@@ -504,7 +525,6 @@ def _sell(
             actor_id=actor_id,
             now=now,
         )
-    total = sum(qty * products[pk].price_rp for pk, qty in wanted.items())
     # The sale's transaction is undone whole on a refusal: no savepoint for the purchase.
     result = wallet.purchase_inside(
         inmate=inmate,
@@ -602,10 +622,12 @@ def checkout(
     shift: ShopShift | None,
     source: str = SaleSource.POS,
     now: dt.datetime | None = None,
+    shown_total_rp: int | None = None,
 ) -> CheckoutResult:
     """Sell the basket to the holder of the card. Refusals raise ShopError (a stable `code` and
     a message with the figures: tries left, balance available, limit left…) and change
-    nothing except a wrong PIN try, which is counted."""
+    nothing except a wrong PIN try, which is counted. `shown_total_rp`, the total the inmate
+    saw when typing the PIN, must equal the total at today's prices (else `total_changed`)."""
     now = now or clock.now()
     key = check_key(idempotency_key)
     if terminal.site_id != site.pk or not terminal.is_active:
@@ -639,6 +661,7 @@ def checkout(
                 cashier=cashier,
                 label=label,
                 now=now,
+                shown_total_rp=shown_total_rp,
             )
     except LedgerError as exc:
         if exc.code == "idempotency_conflict":

@@ -86,3 +86,23 @@ def snapshot() -> dict[str, Any]:
         ),
         "audit": AuditEvent.objects.count(),
     }
+
+
+def data_for(product: Product, **changes: Any) -> ProductInput:
+    """The product's current fields as a ProductInput, with `changes` applied."""
+    fields = {
+        "sku": product.sku,
+        "name": product.name,
+        "category": product.category,
+        "price_rp": product.price_rp,
+        "unit": product.unit,
+        "cost_rp": product.cost_rp,
+        "barcodes": tuple(product.barcodes.values_list("code", flat=True)),
+        "min_stock": product.min_stock,
+        "limit_per_day": product.limit_per_day,
+        "limit_per_week": product.limit_per_week,
+        "essential": product.essential,
+        "is_active": product.is_active,
+    }
+    fields.update(changes)
+    return ProductInput(**fields)

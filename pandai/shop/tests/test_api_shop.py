@@ -154,6 +154,22 @@ def test_idempotency_conflict(client, till, buyer, goods):
     refused(client, till["token"], buyer, body, 409, "idempotency_conflict")
 
 
+def test_a_total_other_than_the_one_shown_is_refused(client, till, buyer, goods):
+    """The terminal sends the total it showed the inmate (Rp11.000); today's prices make
+    another, so nothing is charged and the terminal learns both figures."""
+    data = refused(
+        client, till["token"], buyer, basket(expected_total_rp=10_000), 409, "total_changed"
+    )
+    assert data["figures"] == {"total_rp": 11_000, "shown_total_rp": 10_000}
+    assert "sekarang Rp11.000, yang ditampilkan Rp10.000" in data["message"]
+    sold = post(client, till["token"], basket(expected_total_rp=11_000))
+    assert sold.status_code == 200 and sold.json()["total_rp"] == 11_000
+
+
+def test_a_negative_total_shown_is_a_validation_error(client, till, buyer, goods):
+    refused(client, till["token"], buyer, basket(expected_total_rp=-1), 422, "invalid_request")
+
+
 def test_bad_json_is_a_validation_error(client, till, buyer, goods):
     refused(client, till["token"], buyer, {"card_uid": UID}, 422, "invalid_request")
 

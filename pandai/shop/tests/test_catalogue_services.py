@@ -11,7 +11,7 @@ from PIL import Image
 
 from pandai.core.models import AuditEvent
 from pandai.shop.errors import ShopError
-from pandai.shop.models import PriceChange, Product, ShopSettings
+from pandai.shop.models import PriceChange, ShopSettings
 from pandai.shop.services.catalogue import (
     ProductInput,
     category_create,
@@ -23,7 +23,13 @@ from pandai.shop.services.catalogue import (
     shop_settings_get,
     shop_settings_update,
 )
-from pandai.shop.tests.catalogue_helpers import ean13, make_category, make_product, snapshot
+from pandai.shop.tests.catalogue_helpers import (
+    data_for,
+    ean13,
+    make_category,
+    make_product,
+    snapshot,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -36,25 +42,6 @@ def manager(staff):
 @pytest.fixture
 def snack(site, manager):
     return make_category(site, manager)
-
-
-def data_for(product: Product, **changes) -> ProductInput:
-    fields = {
-        "sku": product.sku,
-        "name": product.name,
-        "category": product.category,
-        "price_rp": product.price_rp,
-        "unit": product.unit,
-        "cost_rp": product.cost_rp,
-        "barcodes": tuple(product.barcodes.values_list("code", flat=True)),
-        "min_stock": product.min_stock,
-        "limit_per_day": product.limit_per_day,
-        "limit_per_week": product.limit_per_week,
-        "essential": product.essential,
-        "is_active": product.is_active,
-    }
-    fields.update(changes)
-    return ProductInput(**fields)
 
 
 def _typo(code: str) -> str:

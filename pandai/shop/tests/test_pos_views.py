@@ -15,6 +15,8 @@ from pandai.inmates import services as inmate_services
 from pandai.inmates.models import Card
 from pandai.shop import terminals
 from pandai.shop.models import PosBasket, Product, Sale, StockMove
+from pandai.shop.services.catalogue import product_update
+from pandai.shop.tests.catalogue_helpers import data_for
 from pandai.shop.tests.factories import pos_terminal
 from pandai.shop.tests.pos_fixtures import (  # noqa: F401  (fixtures)
     PIN,
@@ -191,12 +193,59 @@ def _basket_of_three(till):
         scan(till, code, **HX)
 
 
-def pay(till, pin=PIN, card=UID, key=None, **extra):
+def shown_total(till) -> int:
+    return till.get(reverse("shop:pos")).context["basket"].total_rp
+
+
+def pay(till, pin=PIN, card=UID, key=None, total=None, **extra):
+    """The pay form as the pay screen renders it (its key and the total it shows)."""
+    total = shown_total(till) if total is None else total
     return till.post(
         reverse("shop:pos_checkout"),
-        {"key": key or basket_key(till), "card": card, "pin": pin},
+        {"key": key or basket_key(till), "card": card, "pin": pin, "total": total},
         **extra,
     )
+
+
+def test_a_price_changed_after_the_pay_screen_is_refused_and_nothing_is_charged(
+    till, catalogue, buyer, manager
+):
+    """The inmate types the PIN under "Konfirmasi bayar Rp10.000": a price raised in the
+    catalogue meanwhile must not charge Rp10.500."""
+    _basket_of_three(till)
+    screen = till.post(reverse("shop:pos_card"), {"card": UID}, **HX)
+    assert 'name="total" value="10000"' in screen.content.decode()
+    mie = catalogue["mie"]
+    product_update(
+        product=mie, data=data_for(mie, price_rp=4_000), actor=manager, reason="Harga naik"
+    )
+    before = state(buyer, catalogue)
+    response = pay(till, total=10_000, **HX)
+    assert response.context["error"].code == "total_changed"
+    body = response.content.decode()
+    assert "Total belanja berubah" in body
+    assert "sekarang Rp10.500, yang ditampilkan Rp10.000" in body
+    assert "Tidak ada yang ditagih" in body
+    assert state(buyer, catalogue) == before
+    # The screen shows the new total with the pad: the inmate reads it and types the PIN again.
+    assert response.context["show_pad"]
+    assert 'name="total" value="10500"' in body
+    sold = pay(till, total=10_500, **HX)
+    assert sold.status_code == 204
+    assert Sale.objects.get().total_rp == 10_500
+    assert wallet_selectors.balances(inmate=buyer).available_rp == 89_500
+
+
+def test_a_pay_form_without_its_total_is_refused(till, catalogue, buyer):
+    _basket_of_three(till)
+    before = state(buyer, catalogue)
+    response = till.post(
+        reverse("shop:pos_checkout"),
+        {"key": basket_key(till), "card": UID, "pin": PIN},
+        **HX,
+    )
+    assert response.context["error"].code == "total_changed"
+    assert state(buyer, catalogue) == before
 
 
 def test_card_tap_shows_the_customer_and_the_pin_pad(till, catalogue, buyer):

@@ -26,7 +26,9 @@ from pandai.shop.views.till import ShownBasket, Till, is_htmx, refusal_title, sh
 # After these refusals another PIN would be refused the same way: the pad is hidden and the
 # cashier goes back to the basket (or asks for another card).
 CARD_CODES = {"card_unknown", "card_blocked", "inmate_inactive"}
-RETRYABLE_CODES = {"pin_wrong", "pin_missing"}
+# The pad stays for these: the inmate may type the PIN again (for a changed total, after
+# reading the new one).
+RETRYABLE_CODES = {"pin_wrong", "pin_missing", "total_changed"}
 
 
 def _lines(basket: ShownBasket) -> list[CartLine]:
@@ -111,7 +113,7 @@ def _pay_panel(
         "error": error,
         "error_title": refusal_title(error.code) if error else "",
         "card_form": CardForm(),
-        "pay_form": PayForm(initial={"key": basket.key, "card": card}),
+        "pay_form": PayForm(initial={"key": basket.key, "card": card, "total": basket.total_rp}),
         "panel": "pay",
     }
     if is_htmx(request):
@@ -179,6 +181,11 @@ def pos_checkout(request: PandaiRequest) -> HttpResponse:
     if not form.is_valid():
         card = request.POST.get("card", "")[:64]
         error = ShopError("pin_wrong", _("Masukkan PIN pada papan angka."))
+        if "pin" not in form.errors:
+            error = ShopError(
+                "total_changed",
+                _("Layar bayar tidak lengkap. Periksa total belanja, lalu bayar lagi."),
+            )
         return _pay_panel(request, till, basket, card=card, error=error)
     key, card = form.cleaned_data["key"], form.cleaned_data["card"]
     if key != basket.key:
@@ -209,6 +216,7 @@ def pos_checkout(request: PandaiRequest) -> HttpResponse:
             cashier=request.user,
             terminal=till.terminal,
             shift=till.shift,
+            shown_total_rp=form.cleaned_data["total"],
         )
     except ShopError as exc:
         return _pay_panel(request, till, basket, card=card, error=exc)

@@ -36,6 +36,7 @@ REFUSAL_TITLES = {
     "out_of_stock": _("Stok tidak cukup"),
     "empty_cart": _("Keranjang kosong"),
     "idempotency_conflict": _("Transaksi sudah berubah"),
+    "total_changed": _("Total belanja berubah"),
 }
 
 
