@@ -19,7 +19,14 @@ from pandai.core.audit import audit_append
 from pandai.core.models import Device, DeviceKind, User
 from pandai.core.permissions import Perm, perms_for
 from pandai.shop.errors import ShopError
-from pandai.shop.models import ReturnLine, SaleLine, SaleReturn, SaleStatus, ShopShift
+from pandai.shop.models import (
+    PosBasket,
+    ReturnLine,
+    SaleLine,
+    SaleReturn,
+    SaleStatus,
+    ShopShift,
+)
 from pandai.wallet import clock
 from pandai.wallet.counter import next_document_no
 from pandai.wallet.models import AccountKind, Transfer, TransferKind, TransferState
@@ -178,6 +185,8 @@ def shift_close(*, shift: ShopShift, actor: User, now: dt.datetime | None = None
     locked.z_report = report.as_json()
     locked.ledger_matches = report.matches
     locked.save(update_fields=["closed_at", "z_report", "ledger_matches"])
+    # A basket left unpaid is not carried into the cashier's next shift on this till.
+    PosBasket.objects.filter(terminal_id=locked.terminal_id, cashier_id=locked.cashier_id).delete()
     audit_append(
         action="shop.shift_close",
         site=locked.site,

@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 
 from pandai.shop.models import PosBasket
+from pandai.shop.services.shifts import shift_close, shift_open
 from pandai.shop.tests.pos_fixtures import (  # noqa: F401  (fixtures)
     admin,
     basket_row,
@@ -81,6 +82,18 @@ def test_a_new_transaction_empties_the_basket_with_a_new_key(till, catalogue):
     scan(till, MIE, **HX)
     key = basket_row(till).key
     till.post(reverse("shop:pos_clear"), **HX)
+    assert lines(till) == []
+    assert basket_row(till).key != key
+
+
+@pytest.mark.django_db
+def test_closing_the_shift_empties_the_basket_for_the_next_one(
+    till, catalogue, cashier, terminal, shift
+):
+    scan(till, MIE, **HX)
+    key = basket_row(till).key
+    shift_close(shift=shift, actor=cashier)
+    shift_open(terminal=terminal, cashier=cashier)
     assert lines(till) == []
     assert basket_row(till).key != key
 
