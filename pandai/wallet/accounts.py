@@ -27,10 +27,10 @@ from pandai.wallet.errors import (
 from pandai.wallet.models import (
     INMATE_KINDS,
     Account,
-    AccountDelta,
     AccountKind,
     AccountStatus,
 )
+from pandai.wallet.selectors import waiting_deltas
 
 
 @dataclass
@@ -199,9 +199,5 @@ def deltas_apply(*, site: Site | None = None) -> int:
     """Add the increments waiting for shared accounts (AccountDelta, PostgreSQL) to them:
     what the next batch on the account does anyway, for a quiet moment (run_jobs' ledger
     tick). Waits for a batch holding an account. Returns the number of increments added."""
-    waiting = (
-        AccountDelta.objects.all()
-        if site is None
-        else AccountDelta.objects.filter(account__site=site)
-    )
-    return sql.drain_deltas(list(waiting.values_list("account_id", flat=True).distinct()))
+    waiting = waiting_deltas(site=site).values_list("account_id", flat=True).distinct()
+    return sql.drain_deltas(list(waiting))

@@ -25,7 +25,7 @@ from pandai.wallet.models import (
     TransferState,
 )
 from pandai.wallet.rules import month_start, rules_for
-from pandai.wallet.selectors import queued_totals
+from pandai.wallet.selectors import queued_sum, queued_totals
 
 
 @dataclass(frozen=True)
@@ -52,11 +52,9 @@ def check_trial_balance(site: Site | None = None) -> list[Problem]:
         cpend=Sum("credits_pending"),
     )
     out = []
-    queued = queued_totals(site=site).values()
-    dp = (t["dp"] or 0) + sum(q[0] for q in queued)
-    cp = (t["cp"] or 0) + sum(q[1] for q in queued)
-    dpend = (t["dpend"] or 0) + sum(q[2] for q in queued)
-    cpend = (t["cpend"] or 0) + sum(q[3] for q in queued)
+    qdp, qcp, qdq, qcq = queued_sum(site=site)
+    dp, cp = (t["dp"] or 0) + qdp, (t["cp"] or 0) + qcp
+    dpend, cpend = (t["dpend"] or 0) + qdq, (t["cpend"] or 0) + qcq
     if dp != cp:
         out.append(Problem("trial_balance", f"debit {dp} != kredit {cp} (posted)"))
     if dpend != cpend:

@@ -27,7 +27,7 @@ from pandai.wallet.models import (
     TransferState,
 )
 from pandai.wallet.models_counter import CounterShift
-from pandai.wallet.selectors import queued_totals
+from pandai.wallet.selectors import queued_sum
 
 POSTED = Q(state=TransferState.POSTED) & ~Q(kind=TransferKind.HOLD)
 K = AccountKind
@@ -207,13 +207,18 @@ def _trial_balance(figures: ClosingFigures) -> None:
     # made PostgreSQL hash the whole account table of a mid-sized installation (100 sites:
     # 6 ms for one site, 44 ms with 100; docs/benchmark.md, growth).
     kinds = dict(Account.objects.filter(site=figures.site).values_list("pk", "kind"))
+    sides = {
+        side: list(posted.values_list(side).annotate(s=Sum("amount_rp")).order_by())
+        for side in ("debit_account_id", "credit_account_id")
+    }
+    # Another site's account (refused by the ledger, shown anyway if ever there): one read.
+    foreign = {pk for rows in sides.values() for pk, _total in rows} - kinds.keys()
+    if foreign:
+        kinds.update(Account.objects.filter(pk__in=foreign).values_list("pk", "kind"))
     debits: dict[str, int] = defaultdict(int)
     credits: dict[str, int] = defaultdict(int)
     for side, totals in (("debit_account_id", debits), ("credit_account_id", credits)):
-        by_account = posted.values_list(side).annotate(s=Sum("amount_rp")).order_by()
-        for pk, total in by_account:
-            if pk not in kinds:  # another site's account: refused by the ledger, shown anyway
-                kinds[pk] = Account.objects.values_list("kind", flat=True).get(pk=pk)
+        for pk, total in sides[side]:
             totals[kinds[pk]] += total or 0
     order = [*INMATE_KINDS, *(k for k in AccountKind if k not in INMATE_KINDS)]
     figures.trial_balance = [
@@ -224,9 +229,9 @@ def _trial_balance(figures: ClosingFigures) -> None:
     stored = Account.objects.filter(site=figures.site).aggregate(
         d=Sum("debits_posted"), c=Sum("credits_posted")
     )
-    queued = queued_totals(site=figures.site).values()
-    figures.stored_debits_rp = (stored["d"] or 0) + sum(q[0] for q in queued)
-    figures.stored_credits_rp = (stored["c"] or 0) + sum(q[1] for q in queued)
+    queued_dp, queued_cp, _dq, _cq = queued_sum(site=figures.site)
+    figures.stored_debits_rp = (stored["d"] or 0) + queued_dp
+    figures.stored_credits_rp = (stored["c"] or 0) + queued_cp
 
 
 def _shifts(figures: ClosingFigures) -> list[ShiftResult]:

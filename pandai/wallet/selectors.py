@@ -330,26 +330,39 @@ def inmate_money_rp(*, site: Site) -> int:
     totals = Account.objects.filter(
         site=site, kind__in=system_kinds, inmate__isnull=True
     ).aggregate(d=Sum("debits_posted"), c=Sum("credits_posted"))
-    queued = sum(dp - cp for dp, cp, _dq, _cq in queued_totals(site=site).values())
-    return (totals["d"] or 0) - (totals["c"] or 0) + queued
+    queued_dp, queued_cp, _dq, _cq = queued_sum(site=site)
+    return (totals["d"] or 0) - (totals["c"] or 0) + queued_dp - queued_cp
+
+
+def waiting_deltas(*, site: Site | None = None) -> QuerySet[AccountDelta]:
+    """The increments waiting for shared accounts (of one site, or all)."""
+    deltas = AccountDelta.objects.all()
+    return deltas if site is None else deltas.filter(account__site=site)
 
 
 def queued_totals(*, site: Site | None = None) -> dict[int, tuple[int, int, int, int]]:
     """Per shared account, the increments still waiting in AccountDelta rows (debits and
     credits posted, debits and credits pending): an account's totals are its stored totals
     plus these. Usually empty: each is added by the next batch that gets the account."""
-    qs = (
-        AccountDelta.objects.all()
-        if site is None
-        else AccountDelta.objects.filter(account__site=site)
-    )
-    rows = qs.values("account_id").annotate(
-        dp=Sum("debits_posted"),
-        cp=Sum("credits_posted"),
-        dq=Sum("debits_pending"),
-        cq=Sum("credits_pending"),
+    rows = (
+        waiting_deltas(site=site)
+        .values("account_id")
+        .annotate(
+            dp=Sum("debits_posted"),
+            cp=Sum("credits_posted"),
+            dq=Sum("debits_pending"),
+            cq=Sum("credits_pending"),
+        )
     )
     return {r["account_id"]: (r["dp"], r["cp"], r["dq"], r["cq"]) for r in rows.order_by()}
+
+
+def queued_sum(*, site: Site | None = None) -> tuple[int, int, int, int]:
+    """`queued_totals` of every shared account added up (debits and credits posted, debits
+    and credits pending)."""
+    queued = queued_totals(site=site).values()
+    dp, cp, dq, cq = (sum(q[i] for q in queued) for i in range(4))
+    return dp, cp, dq, cq
 
 
 def open_flags_count(*, site: Site) -> int:
