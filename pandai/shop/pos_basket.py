@@ -26,7 +26,6 @@ from pandai.core.http import PandaiRequest
 from pandai.shop.models import PosBasket
 
 MAX_QUANTITY = 999
-MAX_LINES = 60
 
 
 def new_checkout_key() -> str:
@@ -39,14 +38,6 @@ class Basket:
     key: str
     # product id -> quantity, in the order the lines were added
     lines: dict[int, int] = field(default_factory=dict)
-
-    @property
-    def is_empty(self) -> bool:
-        return not self.lines
-
-    @property
-    def item_count(self) -> int:
-        return sum(self.lines.values())
 
     def add(self, product_id: int, quantity: int = 1) -> None:
         current = self.lines.get(product_id, 0)
